@@ -1,0 +1,189 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the TwilioTokens module.
+.DESCRIPTION
+    Clean  removes out/ and every bin/ and obj/ folder.
+    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it.
+    Test   builds, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh against
+           out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
+    Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$RepoRoot = $PSScriptRoot
+$OutRoot = Join-Path $RepoRoot 'out'
+$ModuleOut = Join-Path $OutRoot 'TwilioTokens'
+$DependenciesOut = Join-Path $ModuleOut 'dependencies'
+$PesterVersion = '5.7.1'
+
+# The engine's published files that make up dependencies/. Listed, not globbed, so that a new transitive
+# dependency is a deliberate change and nothing stray (deps.json, PowerShell's own assemblies) ships.
+$EngineFiles = @(
+    'TwilioTokens.Engine.dll'
+    'System.IdentityModel.Tokens.Jwt.dll'
+    'Microsoft.IdentityModel.JsonWebTokens.dll'
+    'Microsoft.IdentityModel.Tokens.dll'
+    'Microsoft.IdentityModel.Logging.dll'
+    'Microsoft.IdentityModel.Abstractions.dll'
+    'Microsoft.Bcl.AsyncInterfaces.dll'
+    'Microsoft.Bcl.Cryptography.dll'
+    'Microsoft.Bcl.TimeProvider.dll'
+    'Microsoft.CSharp.dll'
+    'Microsoft.Extensions.Logging.Abstractions.dll'
+    'System.Buffers.dll'
+    'System.Diagnostics.DiagnosticSource.dll'
+    'System.Formats.Asn1.dll'
+    'System.Memory.dll'
+    'System.Numerics.Vectors.dll'
+    'System.Runtime.CompilerServices.Unsafe.dll'
+    'System.Security.Cryptography.Cng.dll'
+    'System.Text.Encodings.Web.dll'
+    'System.Text.Json.dll'
+    'System.Threading.Tasks.Extensions.dll'
+)
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails: $ErrorActionPreference does not cover exit codes.
+    param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments)
+    # Out-Host: a function's output is its return value, so the tools' own output must not join it.
+    & $Command @Arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-ModuleVersion {
+    # Directory.Build.props is the one place the version is set; the assemblies get it from MSBuild.
+    [xml] $props = Get-Content (Join-Path $RepoRoot 'Directory.Build.props') -Raw
+    $props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Invoke-Clean {
+    Remove-Item $OutRoot -Recurse -Force -ErrorAction SilentlyContinue
+    Get-ChildItem $RepoRoot -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Where-Object FullName -NotLike (Join-Path $RepoRoot 'tests/node_modules*') |
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Invoke-Build {
+    $staging = Join-Path $OutRoot 'staging'
+    Remove-Item $ModuleOut, $staging -Recurse -Force -ErrorAction SilentlyContinue
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/TwilioTokens/TwilioTokens.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $staging 'root'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/TwilioTokens.Engine/TwilioTokens.Engine.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $staging 'engine'), '--nologo', '-v', 'quiet')
+
+    New-Item -ItemType Directory -Path $DependenciesOut -Force | Out-Null
+    Copy-Item (Join-Path $staging 'root/TwilioTokens.dll') $ModuleOut
+    foreach ($file in $EngineFiles) {
+        $source = Join-Path $staging "engine/$file"
+        if (-not (Test-Path $source)) {
+            throw "The engine's publish output lacks $file; update `$EngineFiles in build.ps1 if its dependencies changed."
+        }
+        Copy-Item $source $DependenciesOut
+    }
+
+    $version = Get-ModuleVersion
+    $manifest = Get-Content (Join-Path $RepoRoot 'TwilioTokens.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'TwilioTokens.psd1') -Value $manifest -NoNewline
+    Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
+    Write-Host "Built TwilioTokens $version in $ModuleOut"
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/tools/TestTools.csproj'), '--nologo', '-v', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path." }
+    $path
+}
+
+function Invoke-CSharpTests {
+    # Returns @{ Passed; Failed } read from the TRX files dotnet test writes.
+    $resultsDir = Join-Path $OutRoot 'test-results/csharp'
+    Remove-Item $resultsDir -Recurse -Force -ErrorAction SilentlyContinue
+    $projects = Get-ChildItem (Join-Path $RepoRoot 'tests') -Recurse -Filter '*.Tests.csproj'
+    $passed = 0; $failed = 0
+    foreach ($project in $projects) {
+        & dotnet test $project.FullName -c $Configuration --nologo --logger 'trx' --results-directory $resultsDir | Out-Host
+        $trx = Get-ChildItem $resultsDir -Filter '*.trx' -ErrorAction SilentlyContinue
+        if (-not $trx) {
+            # It did not even build or start: count the project as one failure so the run cannot pass.
+            $failed++
+            continue
+        }
+        foreach ($file in $trx) {
+            [xml] $doc = Get-Content $file.FullName -Raw
+            $counters = $doc.TestRun.ResultSummary.Counters
+            $passed += [int] $counters.passed
+            $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+            Remove-Item $file.FullName
+        }
+    }
+    @{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-PesterTests {
+    # A new pwsh, so the suite loads the module from out/ the way a user's session does.
+    param([Parameter(Mandatory)] [string] $PesterPath)
+    $resultFile = Join-Path $OutRoot 'test-results/pester-summary.json'
+    Remove-Item $resultFile -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Path (Split-Path $resultFile) -Force | Out-Null
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1') `
+        -PesterPath $PesterPath -ModulePath $ModuleOut -ResultFile $resultFile | Out-Host
+    if (-not (Test-Path $resultFile)) {
+        return @{ Passed = 0; Failed = 1 }
+    }
+    $summary = Get-Content $resultFile -Raw | ConvertFrom-Json
+    @{ Passed = [int] $summary.Passed; Failed = [int] $summary.Failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.Oracle/TwilioTokens.Oracle.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $OutRoot 'oracle'), '--nologo', '-v', 'quiet')
+    $env:TWILIOTOKENS_ORACLE = Join-Path $OutRoot 'oracle/TwilioTokens.Oracle.dll'
+    $pester = Invoke-PesterTests -PesterPath (Get-PesterModulePath)
+    $csharp = Invoke-CSharpTests
+    $passed = $pester.Passed + $csharp.Passed
+    $failed = $pester.Failed + $csharp.Failed
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed; C#: $($csharp.Passed) passed, $($csharp.Failed) failed"
+    # The closing line CI reads: nothing may be printed after it.
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/demo.ps1') -ModulePath $ModuleOut
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+Push-Location $RepoRoot
+try {
+    foreach ($step in $Task) {
+        switch ($step) {
+            'Clean' { Invoke-Clean }
+            'Build' { Invoke-Build }
+            'Test' { Invoke-Test }
+            'Demo' { Invoke-Demo }
+        }
+    }
+}
+finally {
+    Pop-Location
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Specialized;
+using System.Text;
+using System.Text.Json;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>Takes a compact JWS apart strictly: three base64url parts without padding, JSON objects in the first two.</summary>
+    internal static class CompactJwtParser
+    {
+        /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
+        public const int MaxTokenLength = 64 * 1024;
+
+        public static ParsedJwt Parse(string token)
+        {
+            if (token.Length > MaxTokenLength)
+            {
+                throw new TokenFormatException(TokenFormatError.TooLarge,
+                    $"The token is {token.Length} characters long; access tokens are at most {MaxTokenLength}.");
+            }
+
+            int firstDot = token.IndexOf('.');
+            int secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+            if (firstDot < 0 || secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
+            {
+                int parts = 1;
+                foreach (char c in token) if (c == '.') parts++;
+                throw new TokenFormatException(TokenFormatError.NotThreeParts,
+                    $"A JWT has three parts separated by dots; this text has {parts}.");
+            }
+
+            OrderedDictionary header = DecodeObject(token.Substring(0, firstDot), "header");
+            OrderedDictionary payload = DecodeObject(token.Substring(firstDot + 1, secondDot - firstDot - 1), "payload");
+            byte[] signature = DecodeBase64Url(token.Substring(secondDot + 1), "signature");
+            return new ParsedJwt(header, payload, token.Substring(0, secondDot), signature);
+        }
+
+        private static OrderedDictionary DecodeObject(string part, string name)
+        {
+            byte[] json = DecodeBase64Url(part, name);
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(json);
+            }
+            catch (JsonException)
+            {
+                throw new TokenFormatException(TokenFormatError.InvalidJson, $"The token's {name} is not valid JSON.");
+            }
+
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new TokenFormatException(TokenFormatError.NotJsonObject,
+                        $"The token's {name} is JSON but not an object.");
+                }
+
+                return (OrderedDictionary)JsonValues.FromElement(document.RootElement);
+            }
+        }
+
+        internal static byte[] DecodeBase64Url(string part, string name)
+        {
+            foreach (char c in part)
+            {
+                bool valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+                if (!valid)
+                {
+                    throw new TokenFormatException(TokenFormatError.InvalidBase64Url,
+                        $"The token's {name} is not base64url: it contains '{(c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4") : c.ToString())}'.");
+                }
+            }
+
+            if (part.Length % 4 == 1)
+            {
+                throw new TokenFormatException(TokenFormatError.InvalidBase64Url,
+                    $"The token's {name} is not base64url: its length cannot be decoded.");
+            }
+
+            var padded = new StringBuilder(part.Length + 3);
+            padded.Append(part).Replace('-', '+').Replace('_', '/');
+            padded.Append('=', (4 - part.Length % 4) % 4);
+            return Convert.FromBase64String(padded.ToString());
+        }
+    }
+}

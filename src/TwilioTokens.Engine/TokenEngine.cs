@@ -1,0 +1,12 @@
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>The engine's entry point; the root assembly creates it by name through reflection.</summary>
+    public sealed class TokenEngine : ITokenEngine
+    {
+        public ISigningKey CreateSigningKey(byte[] secret) => new Hs256SigningKey(secret);
+
+        public ParsedJwt Parse(string compactJwt) => CompactJwtParser.Parse(compactJwt);
+    }
+}

@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using TwilioTokens.Credentials;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Commands
+{
+    /// <summary>
+    /// New-TwilioAccessToken: one signed token per identity.
+    /// Grants piped in are gathered and go into every token, minted when the input ends; identities piped in
+    /// (objects with an Identity property, such as Import-Csv rows) are minted one by one as they arrive.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "TwilioAccessToken", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(AccessToken))]
+    public sealed class NewTwilioAccessTokenCommand : PSCmdlet, IDisposable
+    {
+        private const string EnvironmentSet = "Environment";
+        private const string ApiKeySet = "ApiKey";
+        private const string CredentialSet = "Credential";
+
+        private TokenMinter _minter;
+        private GrantSet _commandLineGrants = GrantSet.Empty;
+        private readonly List<TwilioGrant> _pipedGrants = new List<TwilioGrant>();
+        private bool _identityFromCommandLine;
+        private bool _grantFromCommandLine;
+        private int _minted;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string[] Identity { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Grants")]
+        public TwilioGrant[] Grant { get; set; }
+
+        [Parameter]
+        public string AccountSid { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
+        public string ApiKeySid { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
+        public SecureString ApiKeySecret { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, TokenDecoder.MaxLifetimeSeconds)]
+        public int Ttl { get; set; } = 3600;
+
+        [Parameter]
+        public DateTime NotBefore { get; set; }
+
+        [Parameter]
+        [ValidateSet(Regions.Us1, Regions.Us2, Regions.Ie1, Regions.Au1, Regions.Jp1, Regions.Sg1, Regions.Br1, Regions.De1)]
+        public string Region { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            // Only command-line arguments are bound before the first input arrives.
+            _identityFromCommandLine = IsBound(nameof(Identity));
+            _grantFromCommandLine = IsBound(nameof(Grant));
+            try
+            {
+                _commandLineGrants = NewGrantSet(Grant ?? new TwilioGrant[0]);
+                _minter = CreateMinter();
+            }
+            catch (ErrorRecordException e)
+            {
+                ThrowTerminatingError(e.ErrorRecord);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            bool grantFromThisInput = !_grantFromCommandLine && Grant != null;
+            if (_identityFromCommandLine)
+            {
+                if (grantFromThisInput)
+                {
+                    _pipedGrants.AddRange(Grant);
+                }
+            }
+            else
+            {
+                // Identity came with this input object: mint now, with any grants it carried as well.
+                GrantSet grants = _commandLineGrants;
+                if (grantFromThisInput)
+                {
+                    try
+                    {
+                        grants = NewGrantSet(_commandLineGrants.Grants, Grant);
+                    }
+                    catch (ErrorRecordException e)
+                    {
+                        WriteError(e.ErrorRecord);
+                        return;
+                    }
+                }
+
+                MintEach(Identity, grants);
+            }
+
+            // Pipeline-bound values must not leak into the next input object.
+            if (!_grantFromCommandLine) Grant = null;
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!_identityFromCommandLine)
+            {
+                return;
+            }
+
+            GrantSet grants = _commandLineGrants;
+            try
+            {
+                grants = NewGrantSet(_commandLineGrants.Grants, _pipedGrants);
+            }
+            catch (ErrorRecordException e)
+            {
+                ThrowTerminatingError(e.ErrorRecord);
+            }
+
+            MintEach(Identity, grants);
+            WriteVerbose($"Minted {_minted} token(s).");
+        }
+
+        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the key's copy of the secret is cleared then.</summary>
+        public void Dispose() => _minter?.Dispose();
+
+        private void MintEach(string[] identities, GrantSet grants)
+        {
+            foreach (string identity in identities)
+            {
+                string problem = IdentityRules.Check(identity);
+                if (problem != null)
+                {
+                    WriteError(new ErrorRecord(new ArgumentException(problem, nameof(Identity)),
+                        ErrorIds.InvalidIdentity, ErrorCategory.InvalidArgument, identity));
+                    continue;
+                }
+
+                AccessToken token;
+                try
+                {
+                    token = _minter.Mint(identity, grants);
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    WriteError(new ErrorRecord(new InvalidOperationException("Signing the token failed: " + e.Message),
+                        ErrorIds.TokenSigningFailed, ErrorCategory.InvalidOperation, identity));
+                    continue;
+                }
+
+                _minted++;
+                WriteObject(token);
+            }
+        }
+
+        private TokenMinter CreateMinter()
+        {
+            string accountSid = SigningKeyResolver.ResolveAccountSid(AccountSid);
+            (string keySid, SecureString secret) = SigningKeyResolver.ResolveKey(Credential, ApiKeySid, ApiKeySecret);
+            DateTime? notBefore = IsBound(nameof(NotBefore)) ? NotBefore.ToUniversalTime() : (DateTime?)null;
+            if (notBefore.HasValue && notBefore.Value >= DateTime.UtcNow.AddSeconds(Ttl))
+            {
+                throw new ErrorRecordException(ErrorIds.NotBeforeAfterExpiry, ErrorCategory.InvalidArgument, NotBefore,
+                    $"-NotBefore {NotBefore:o} is at or after the expiry ({Ttl} s from now), so the token would never be valid. Raise -Ttl or move -NotBefore earlier.");
+            }
+
+            byte[] secretBytes = SigningKeyResolver.SecretToBytes(secret, keySid);
+            try
+            {
+                ISigningKey key = EngineHost.Engine.CreateSigningKey(secretBytes);
+                WriteVerbose($"Signing with API key {keySid} for account {accountSid}; ttl {Ttl} s" +
+                             (notBefore.HasValue ? $", not before {notBefore.Value:o}" : string.Empty) +
+                             (Region != null ? $", region {Region}" : string.Empty) + ".");
+                return new TokenMinter(key, accountSid, keySid, Ttl, notBefore, Region?.ToLowerInvariant());
+            }
+            finally
+            {
+                Array.Clear(secretBytes, 0, secretBytes.Length);
+            }
+        }
+
+        private static GrantSet NewGrantSet(params IEnumerable<TwilioGrant>[] parts)
+        {
+            var all = new List<TwilioGrant>();
+            foreach (IEnumerable<TwilioGrant> part in parts)
+            {
+                all.AddRange(part);
+            }
+
+            try
+            {
+                return new GrantSet(all);
+            }
+            catch (DuplicateGrantException e)
+            {
+                throw new ErrorRecordException(ErrorIds.DuplicateGrant, ErrorCategory.InvalidArgument, e.Kind, e.Message);
+            }
+        }
+
+        private bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+
+namespace TwilioTokens.Internal
+{
+    /// <summary>
+    /// What the cmdlets need from the engine assembly (JSON and HS256). It lives in the root assembly so the
+    /// engine can be loaded late, from dependencies/, and in a private load context, while both sides agree on
+    /// these types. Not meant for scripts.
+    /// </summary>
+    public interface ITokenEngine
+    {
+        /// <summary>Creates a key for one run of a cmdlet. The engine copies <paramref name="secret"/>; the caller
+        /// clears its own copy.</summary>
+        ISigningKey CreateSigningKey(byte[] secret);
+
+        /// <summary>Splits and decodes a compact JWS without checking its signature.</summary>
+        /// <exception cref="TokenFormatException">The text is not a compact JWS with JSON object parts.</exception>
+        ParsedJwt Parse(string compactJwt);
+    }
+
+    /// <summary>An HS256 key. Dispose clears the engine's copy of the secret.</summary>
+    public interface ISigningKey : IDisposable
+    {
+        /// <summary>Writes a compact JWS: header <c>alg</c> and <c>typ</c> are the engine's, <paramref name="extraHeader"/>
+        /// adds the rest; <paramref name="payload"/> holds strings, booleans, longs and nested dictionaries.</summary>
+        string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload);
+
+        /// <summary>True when <paramref name="signature"/> is the HS256 MAC of <paramref name="signingInput"/>.</summary>
+        bool VerifySignature(string signingInput, byte[] signature);
+    }
+}

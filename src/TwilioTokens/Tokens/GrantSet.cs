@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+
+namespace TwilioTokens
+{
+    /// <summary>The grants of one token: at most one of each kind, with their JSON values computed once and shared by
+    /// every token minted with them.</summary>
+    internal sealed class GrantSet
+    {
+        public static readonly GrantSet Empty = new GrantSet(new TwilioGrant[0]);
+
+        private readonly KeyValuePair<string, object>[] _claims;
+
+        public GrantSet(IEnumerable<TwilioGrant> grants)
+        {
+            var list = new List<TwilioGrant>();
+            var kinds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (TwilioGrant grant in grants)
+            {
+                if (grant == null)
+                {
+                    continue;
+                }
+
+                if (grant.Kind == GrantReader.IdentityKey || !kinds.Add(grant.Kind))
+                {
+                    throw new DuplicateGrantException(grant.Kind);
+                }
+
+                list.Add(grant);
+            }
+
+            Grants = list.ToArray();
+            _claims = new KeyValuePair<string, object>[Grants.Length];
+            for (int i = 0; i < Grants.Length; i++)
+            {
+                _claims[i] = new KeyValuePair<string, object>(Grants[i].Kind, Grants[i].ToClaimValue());
+            }
+        }
+
+        public TwilioGrant[] Grants { get; }
+
+        /// <summary>A new set with <paramref name="more"/> added; a kind already present is an error.</summary>
+        public GrantSet With(IEnumerable<TwilioGrant> more)
+        {
+            var all = new List<TwilioGrant>(Grants);
+            all.AddRange(more);
+            return new GrantSet(all);
+        }
+
+        /// <summary>The <c>grants</c> claim: identity first, then each grant under its key.</summary>
+        public Dictionary<string, object> ToClaim(string identity)
+        {
+            var claim = new Dictionary<string, object>(_claims.Length + 1);
+            if (identity != null)
+            {
+                claim.Add(GrantReader.IdentityKey, identity);
+            }
+
+            foreach (KeyValuePair<string, object> pair in _claims)
+            {
+                claim.Add(pair.Key, pair.Value);
+            }
+
+            return claim;
+        }
+    }
+
+    /// <summary>Two grants of one kind (or a grant named like the identity key) in one token.</summary>
+    internal sealed class DuplicateGrantException : ArgumentException
+    {
+        public DuplicateGrantException(string kind)
+            : base(kind == GrantReader.IdentityKey
+                ? "A grant cannot use the key 'identity': that key holds the token's identity. Use -Identity."
+                : $"More than one '{kind}' grant was given; a token holds at most one grant of each kind. Merge their settings into one New-Twilio*Grant call.")
+        {
+            Kind = kind;
+        }
+
+        public string Kind { get; }
+    }
+}

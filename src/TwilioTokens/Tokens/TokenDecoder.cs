@@ -1,0 +1,227 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens
+{
+    /// <summary>Reads a parsed JWT as a Twilio access token and lists what Twilio would reject, with its error numbers.</summary>
+    internal static class TokenDecoder
+    {
+        public const int MaxLifetimeSeconds = 86400;
+
+        /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
+        /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
+        /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
+        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
+        {
+            var problems = new List<TokenProblem>();
+            OrderedDictionary header = jwt.Header;
+            OrderedDictionary claims = jwt.Payload;
+            long now = new DateTimeOffset(nowUtc).ToUnixTimeSeconds();
+
+            CheckHeader(header, "typ", "JWT", problems);
+            CheckHeader(header, "alg", "HS256", problems);
+            CheckHeader(header, "cty", TokenMinter.ContentType, problems);
+
+            var token = new DecodedAccessToken
+            {
+                Header = header,
+                Claims = claims,
+                Region = OptionalString(header, "twr", "header"),
+                Id = OptionalString(claims, "jti", "payload"),
+                ApiKeySid = OptionalString(claims, "iss", "payload"),
+                AccountSid = OptionalString(claims, "sub", "payload"),
+            };
+            long? issuedAt = OptionalTime(claims, "iat");
+            long? notBefore = OptionalTime(claims, "nbf");
+            long? expiresAt = OptionalTime(claims, "exp");
+            token.IssuedAt = ToDateTime(issuedAt);
+            token.NotBefore = ToDateTime(notBefore);
+            token.ExpiresAt = ToDateTime(expiresAt);
+
+            CheckIssuerAndSubject(token, expectedApiKeySid, problems);
+            CheckTimes(issuedAt, notBefore, expiresAt, now, token, problems);
+            ReadGrants(claims, token, problems);
+            token.SignatureStatus = CheckSignature(jwt, key, problems);
+            token.Problems = problems.ToArray();
+            return token;
+        }
+
+        private static void CheckHeader(OrderedDictionary header, string name, string expected, List<TokenProblem> problems)
+        {
+            object actual = header.Contains(name) ? header[name] : null;
+            if (!(actual is string text) || text != expected)
+            {
+                string found = actual == null ? "missing" : actual is string s ? $"\"{s}\"" : GrantFields.JsonKind(actual);
+                problems.Add(new TokenProblem(TwilioErrorCode.InvalidHeader,
+                    $"Header '{name}' must be \"{expected}\" but is {found}.",
+                    "Twilio accepts only HS256 JWTs with cty twilio-fpa;v=1; mint the token with New-TwilioAccessToken or a Twilio helper library."));
+            }
+        }
+
+        private static void CheckIssuerAndSubject(DecodedAccessToken token, string expectedApiKeySid, List<TokenProblem> problems)
+        {
+            if (!Sid.IsValid(token.ApiKeySid, Sid.ApiKey))
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.InvalidIssuerOrSubject,
+                    token.ApiKeySid == null ? "The token has no 'iss' (API key SID)." : $"'iss' is {Sid.Describe(token.ApiKeySid)}, not an API key SID (SK…).",
+                    "Sign with an API key: its SID (SK…) is the issuer. Account SIDs and Auth Tokens cannot sign access tokens."));
+            }
+            else if (expectedApiKeySid != null && !string.Equals(expectedApiKeySid, token.ApiKeySid, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.InvalidIssuerOrSubject,
+                    $"The token was issued by API key {token.ApiKeySid}, but the credential given is for {expectedApiKeySid}.",
+                    "Check the token with the secret of the key that signed it, or mint it again with this key."));
+            }
+
+            if (!Sid.IsValid(token.AccountSid, Sid.Account))
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.InvalidIssuerOrSubject,
+                    token.AccountSid == null ? "The token has no 'sub' (Account SID)." : $"'sub' is {Sid.Describe(token.AccountSid)}, not an Account SID (AC…).",
+                    "The subject must be the SID of the account (or subaccount) that owns the signing key."));
+            }
+        }
+
+        private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, DecodedAccessToken token, List<TokenProblem> problems)
+        {
+            if (!expiresAt.HasValue)
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.Expired, "The token has no 'exp' (expiry).",
+                    "Every access token needs an expiry; mint it again with -Ttl."));
+            }
+            else
+            {
+                token.ExpiresIn = TimeSpan.FromSeconds(expiresAt.Value - now);
+                token.IsExpired = expiresAt.Value <= now;
+                if (token.IsExpired)
+                {
+                    problems.Add(new TokenProblem(TwilioErrorCode.Expired,
+                        $"The token expired {Describe(now - expiresAt.Value)} ago.",
+                        "Mint a new token; clients should fetch a fresh one before 'exp' (the SDKs raise tokenWillExpire)."));
+                }
+
+                long lifetime = expiresAt.Value - (issuedAt ?? now);
+                if (lifetime > MaxLifetimeSeconds)
+                {
+                    problems.Add(new TokenProblem(TwilioErrorCode.ExpiryExceedsMaximum,
+                        $"The token is valid for {Describe(lifetime)}; Twilio allows at most 24 hours.",
+                        "Mint it with -Ttl 86400 or less."));
+                }
+            }
+
+            if (notBefore.HasValue && notBefore.Value > now)
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.NotYetValid,
+                    $"The token is not valid for another {Describe(notBefore.Value - now)} ('nbf' is in the future).",
+                    "Leave out -NotBefore, or check the clock of the machine that minted it (clock skew)."));
+            }
+        }
+
+        private static void ReadGrants(OrderedDictionary claims, DecodedAccessToken token, List<TokenProblem> problems)
+        {
+            var grants = new List<TwilioGrant>();
+            object value = claims.Contains("grants") ? claims["grants"] : null;
+            if (value is IDictionary map)
+            {
+                foreach (DictionaryEntry entry in map)
+                {
+                    string key = (string)entry.Key;
+                    if (key == GrantReader.IdentityKey)
+                    {
+                        if (entry.Value is string identity) token.Identity = identity;
+                        else problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants,
+                            $"grants.identity should be a string but is {GrantFields.JsonKind(entry.Value)}.", "Mint the token again with -Identity."));
+                        continue;
+                    }
+
+                    grants.Add(GrantReader.Read(key, entry.Value, problems));
+                }
+            }
+            else
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants,
+                    value == null ? "The token has no 'grants' claim." : $"'grants' should be an object but is {GrantFields.JsonKind(value)}.",
+                    "Every access token carries a grants object; mint it again with New-TwilioAccessToken."));
+            }
+
+            token.Grants = grants.ToArray();
+        }
+
+        private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
+        {
+            if (key == null)
+            {
+                return SignatureStatus.NotChecked;
+            }
+
+            // Only HS256 can be Valid, whatever the header claims: 'none' or another algorithm never passes.
+            bool valid = jwt.Header["alg"] as string == "HS256" && key.VerifySignature(jwt.SigningInput, jwt.Signature);
+            if (!valid)
+            {
+                problems.Add(new TokenProblem(TwilioErrorCode.InvalidSignature,
+                    "The signature does not verify with the secret given.",
+                    "The token was signed with another key's secret, or altered after signing. Check which key 'iss' names."));
+            }
+
+            return valid ? SignatureStatus.Valid : SignatureStatus.Invalid;
+        }
+
+        private static string OptionalString(OrderedDictionary values, string name, string part)
+        {
+            object value = values.Contains(name) ? values[name] : null;
+            if (value == null || value is string) return (string)value;
+            throw new TokenClaimException(name, $"The token's {part} field '{name}' should be a string but is {GrantFields.JsonKind(value)}.");
+        }
+
+        private static long? OptionalTime(OrderedDictionary claims, string name)
+        {
+            object value = claims.Contains(name) ? claims[name] : null;
+            long seconds;
+            switch (value)
+            {
+                case null:
+                    return null;
+                case long whole:
+                    seconds = whole;
+                    break;
+                case double fraction when !double.IsNaN(fraction) && !double.IsInfinity(fraction) && Math.Abs(fraction) < 1e15:
+                    seconds = (long)Math.Floor(fraction);
+                    break;
+                default:
+                    throw new TokenClaimException(name, $"The token's '{name}' should be a number of seconds but is {GrantFields.JsonKind(value)}.");
+            }
+
+            if (seconds < 0 || seconds > 253402300799)
+            {
+                throw new TokenClaimException(name, $"The token's '{name}' ({seconds.ToString(CultureInfo.InvariantCulture)}) is not a time between 1970 and 9999.");
+            }
+
+            return seconds;
+        }
+
+        private static DateTime? ToDateTime(long? seconds) => seconds.HasValue ? UnixTime.ToDateTime(seconds.Value) : (DateTime?)null;
+
+        private static string Describe(long seconds)
+        {
+            var span = TimeSpan.FromSeconds(seconds);
+            if (span.TotalDays >= 1) return $"{(int)span.TotalDays}d {span.Hours}h {span.Minutes}m";
+            if (span.TotalHours >= 1) return $"{span.Hours}h {span.Minutes}m {span.Seconds}s";
+            if (span.TotalMinutes >= 1) return $"{span.Minutes}m {span.Seconds}s";
+            return $"{span.Seconds}s";
+        }
+    }
+
+    /// <summary>A registered claim whose JSON type makes the token unreadable.</summary>
+    internal sealed class TokenClaimException : Exception
+    {
+        public TokenClaimException(string claim, string message) : base(message)
+        {
+            Claim = claim;
+        }
+
+        public string Claim { get; }
+    }
+}

@@ -1,0 +1,181 @@
+# ConvertFrom-TwilioAccessToken: decoding, verification, structural problems and malformed input.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-BuiltModule
+    $script:Cred = Get-FakeCredential
+    $script:OtherCred = Get-FakeCredential -Other
+    $script:Account = Get-FakeAccountSid
+    $script:KeySid = Get-FakeApiKeySid
+    $script:Now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+    $script:GoodHeader = '{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}'
+    function script:New-Payload([hashtable] $Override = @{}, [string[]] $Without = @()) {
+        $p = [ordered]@{ jti = "$KeySid-x"; iss = $KeySid; sub = $Account; iat = $Now; exp = $Now + 3600; grants = @{ identity = 'alice' } }
+        foreach ($k in $Override.Keys) { $p[$k] = $Override[$k] }
+        foreach ($k in $Without) { $p.Remove($k) }
+        $p | ConvertTo-Json -Compress -Depth 10
+    }
+}
+
+Describe 'Decoding a healthy token' {
+    BeforeAll {
+        $script:Minted = New-TwilioVoiceGrant -IncomingAllow | New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred -Region au1
+        $script:Decoded = ConvertFrom-TwilioAccessToken $Minted.Jwt
+    }
+
+    It 'shows who, which account and key, which id and region' {
+        $Decoded | Should -BeOfType ([TwilioTokens.DecodedAccessToken])
+        $Decoded.Identity | Should -BeExactly 'alice'
+        $Decoded.AccountSid | Should -BeExactly $Account
+        $Decoded.ApiKeySid | Should -BeExactly $KeySid
+        $Decoded.Id | Should -BeExactly $Minted.Id
+        $Decoded.Region | Should -BeExactly 'au1'
+    }
+
+    It 'keeps the header and claims as decoded' {
+        $Decoded.Header['cty'] | Should -BeExactly 'twilio-fpa;v=1'
+        $Decoded.Claims['iss'] | Should -BeExactly $KeySid
+        $Decoded.Claims['grants']['voice']['incoming']['allow'] | Should -BeTrue
+    }
+
+    It 'gives times in UTC with local views, the time left, and not expired' {
+        $Decoded.ExpiresAt | Should -Be $Minted.ExpiresAt
+        $Decoded.ExpiresAt.Kind | Should -Be 'Utc'
+        $Decoded.IssuedAt | Should -Be $Minted.IssuedAt
+        $Decoded.ExpiresAtLocal | Should -Be $Minted.ExpiresAt.ToLocalTime()
+        $Decoded.ExpiresIn.TotalSeconds | Should -BeGreaterThan 3590
+        $Decoded.ExpiresIn.TotalSeconds | Should -BeLessOrEqual 3600
+        $Decoded.IsExpired | Should -BeFalse
+        $Decoded.NotBefore | Should -BeNullOrEmpty
+    }
+
+    It 'turns grants back into typed grants' {
+        $Decoded.Grants | Should -HaveCount 1
+        $Decoded.Grants[0] | Should -BeOfType ([TwilioTokens.VoiceGrant])
+        $Decoded.Grants[0].IncomingAllow | Should -BeTrue
+    }
+
+    It 'leaves the signature unchecked without a secret, and reports no problem' {
+        $Decoded.SignatureStatus | Should -Be 'NotChecked'
+        $Decoded.Problems | Should -BeNullOrEmpty
+    }
+
+    It 'verifies with -Credential' {
+        (ConvertFrom-TwilioAccessToken $Minted.Jwt -Credential $Cred).SignatureStatus | Should -Be 'Valid'
+    }
+
+    It 'verifies with -ApiKeySecret' {
+        (ConvertFrom-TwilioAccessToken $Minted.Jwt -ApiKeySecret $Cred.Password).SignatureStatus | Should -Be 'Valid'
+    }
+
+    It 'takes token objects from the pipeline (property Jwt) and strings by value' {
+        ($Minted | ConvertFrom-TwilioAccessToken).Id | Should -BeExactly $Minted.Id
+        ($Minted.Jwt | ConvertFrom-TwilioAccessToken).Id | Should -BeExactly $Minted.Id
+        ([pscustomobject]@{ Token = $Minted.Jwt } | ConvertFrom-TwilioAccessToken).Id | Should -BeExactly $Minted.Id
+    }
+
+    It 'ignores white space around the token (as read from a file)' {
+        (ConvertFrom-TwilioAccessToken "  $($Minted.Jwt)`r`n").Id | Should -BeExactly $Minted.Id
+    }
+}
+
+Describe 'Signature checks' {
+    It 'reports Invalid and 20107 for the wrong secret' {
+        $t = New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred
+        $d = ConvertFrom-TwilioAccessToken $t -ApiKeySecret $OtherCred.Password
+        $d.SignatureStatus | Should -Be 'Invalid'
+        $d.Problems.Code | Should -Contain 20107
+    }
+
+    It 'reports 20103 when the credential is for another key than the issuer' {
+        $t = New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred
+        $d = ConvertFrom-TwilioAccessToken $t -Credential $OtherCred
+        $d.Problems.Code | Should -Contain 20103
+        $d.SignatureStatus | Should -Be 'Invalid'
+    }
+
+    It 'reports Invalid when a payload was altered after signing' {
+        $t = (New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred).Jwt
+        $parts = $t.Split('.')
+        $payload = Get-JwtPart $t 1
+        $payload['grants']['identity'] = 'mallory'
+        $parts[1] = ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes(($payload | ConvertTo-Json -Compress -Depth 5)))
+        (ConvertFrom-TwilioAccessToken ($parts -join '.') -Credential $Cred).SignatureStatus | Should -Be 'Invalid'
+    }
+
+    It 'calls an expired but correctly signed token Valid, expired, with 20104' {
+        $jwt = New-SignedTestToken -HeaderJson $GoodHeader -PayloadJson (New-Payload @{ iat = $Now - 7200; exp = $Now - 3600 })
+        $d = ConvertFrom-TwilioAccessToken $jwt -Credential $Cred
+        $d.SignatureStatus | Should -Be 'Valid'
+        $d.IsExpired | Should -BeTrue
+        $d.ExpiresIn.TotalSeconds | Should -BeLessThan 0
+        $d.Problems.Code | Should -Be @(20104)
+    }
+
+    It 'never calls alg none Valid, even with an empty signature' {
+        $enc = [Text.Encoding]::UTF8
+        $jwt = (ConvertTo-Base64Url $enc.GetBytes('{"alg":"none","typ":"JWT","cty":"twilio-fpa;v=1"}')) + '.' + (ConvertTo-Base64Url $enc.GetBytes((New-Payload))) + '.'
+        $d = ConvertFrom-TwilioAccessToken $jwt -Credential $Cred
+        $d.SignatureStatus | Should -Be 'Invalid'
+        $d.Problems.Code | Should -Contain 20102
+    }
+
+    It 'never calls another algorithm Valid, even when the MAC is HS256 of the secret' {
+        $jwt = New-SignedTestToken -HeaderJson '{"alg":"HS512","typ":"JWT","cty":"twilio-fpa;v=1"}' -PayloadJson (New-Payload)
+        (ConvertFrom-TwilioAccessToken $jwt -Credential $Cred).SignatureStatus | Should -Be 'Invalid'
+    }
+}
+
+Describe 'Structural problems, each with its Twilio error code' {
+    It '<Name> reports <Code>' -ForEach @(
+        @{ Name = 'missing cty'; Code = 20102; Header = '{"alg":"HS256","typ":"JWT"}'; Payload = @{} }
+        @{ Name = 'typ not JWT'; Code = 20102; Header = '{"alg":"HS256","typ":"JOSE","cty":"twilio-fpa;v=1"}'; Payload = @{} }
+        @{ Name = 'iss an account SID'; Code = 20103; Payload = @{ iss = 'AC00000000000000000000000000000001' } }
+        @{ Name = 'sub an API key SID'; Code = 20103; Payload = @{ sub = 'SK00000000000000000000000000000001' } }
+        @{ Name = 'no exp'; Code = 20104; Without = @('exp') }
+        @{ Name = 'nbf in the future'; Code = 20105; Payload = @{ nbf = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 600 } }
+        @{ Name = 'lifetime over 24 hours'; Code = 20157; Payload = @{ exp = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 90000 } }
+        @{ Name = 'grants not an object'; Code = 20106; Payload = @{ grants = 'voice' } }
+        @{ Name = 'unknown grant key'; Code = 20106; Payload = @{ grants = @{ identity = 'a'; teleport = @{} } } }
+        @{ Name = 'grant field of the wrong type'; Code = 20106; Payload = @{ grants = @{ identity = 'a'; voice = @{ incoming = @{ allow = 'yes' } } } } }
+    ) {
+        $header = if ($_.ContainsKey('Header')) { $Header } else { $GoodHeader }
+        $payloadJson = New-Payload -Override $(if ($_.ContainsKey('Payload')) { $Payload } else { @{} }) -Without $(if ($_.ContainsKey('Without')) { $Without } else { @() })
+        $d = ConvertFrom-TwilioAccessToken (New-SignedTestToken -HeaderJson $header -PayloadJson $payloadJson) -Credential $Cred
+        $d.Problems.Code | Should -Be @($Code)
+        $d.Problems[0].Message | Should -Not -BeNullOrEmpty
+        $d.Problems[0].Hint | Should -Not -BeNullOrEmpty
+    }
+
+    It 'says how far in the future nbf is' {
+        $jwt = New-SignedTestToken -HeaderJson $GoodHeader -PayloadJson (New-Payload @{ nbf = $Now + 3000 })
+        (ConvertFrom-TwilioAccessToken $jwt).Problems[0].Message | Should -Match '\d+m'
+    }
+}
+
+Describe 'Malformed input' {
+    It '<Name> gives <ErrorId> (<Category>) and the next token is still decoded' -ForEach @(
+        @{ Name = 'one part'; Token = 'abc'; ErrorId = 'TokenNotThreeParts'; Category = 'InvalidData' }
+        @{ Name = 'four parts'; Token = 'a.b.c.d'; ErrorId = 'TokenNotThreeParts'; Category = 'InvalidData' }
+        @{ Name = 'bad base64url'; Token = 'e30.e+30.sig'; ErrorId = 'TokenInvalidBase64Url'; Category = 'InvalidData' }
+        @{ Name = 'impossible base64 length'; Token = 'e30.e.sig'; ErrorId = 'TokenInvalidBase64Url'; Category = 'InvalidData' }
+        @{ Name = 'not JSON'; Token = 'bm90anNvbg.e30.sig'; ErrorId = 'TokenInvalidJson'; Category = 'InvalidData' }
+        @{ Name = 'JSON array, not object'; Token = 'WzFd.e30.sig'; ErrorId = 'TokenNotJsonObject'; Category = 'InvalidData' }
+        @{ Name = 'exp a string'; Token = 'e30.eyJleHAiOiJ0b21vcnJvdyJ9.sig'; ErrorId = 'TokenClaimInvalid'; Category = 'InvalidData' }
+        @{ Name = 'iss a number'; Token = 'e30.eyJpc3MiOjF9.sig'; ErrorId = 'TokenClaimInvalid'; Category = 'InvalidData' }
+        @{ Name = 'huge string'; Token = ('a' * 70000) + '.b.c'; ErrorId = 'TokenTooLarge'; Category = 'LimitsExceeded' }
+    ) {
+        $good = (New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred).Jwt
+        $out = @($Token, $good) | ConvertFrom-TwilioAccessToken -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -HaveCount 1
+        $out[0].Identity | Should -BeExactly 'alice'
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,TwilioTokens.Commands.ConvertFromTwilioAccessTokenCommand"
+        $errs[0].CategoryInfo.Category | Should -Be $Category
+        $errs[0].TargetObject | Should -BeExactly $Token
+    }
+
+    It 'refuses an empty token through parameter binding' {
+        { ConvertFrom-TwilioAccessToken '' } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,TwilioTokens.Commands.ConvertFromTwilioAccessTokenCommand'
+    }
+}

@@ -1,0 +1,115 @@
+# Shared by the Pester suites. Everything here works on the built module in out/ (TWILIOTOKENS_MODULE), never on
+# the source tree, and on clearly fake credentials.
+
+Set-StrictMode -Version 3.0
+
+# Fake, but of the right form: 32-character secret like Twilio's, SIDs of AC/SK + 32 hex digits.
+$script:FakeAccountSid = 'AC00000000000000000000000000000001'
+$script:FakeApiKeySid = 'SK00000000000000000000000000000001'
+$script:FakeSecretText = 'fake-secret-do-not-use-0123456789'
+$script:OtherApiKeySid = 'SK00000000000000000000000000000002'
+$script:OtherSecretText = 'another-fake-secret-9876543210abc'
+
+function Import-BuiltModule {
+    if (-not $env:TWILIOTOKENS_MODULE) { throw 'TWILIOTOKENS_MODULE is not set: run the suites through build.ps1 -Task Test.' }
+    Import-Module $env:TWILIOTOKENS_MODULE -Force -Global
+}
+
+function Get-FakeAccountSid { $script:FakeAccountSid }
+function Get-FakeApiKeySid { $script:FakeApiKeySid }
+function Get-FakeSecretText { $script:FakeSecretText }
+
+function Get-FakeCredential {
+    param([switch] $Other)
+    $sid = if ($Other) { $script:OtherApiKeySid } else { $script:FakeApiKeySid }
+    $text = if ($Other) { $script:OtherSecretText } else { $script:FakeSecretText }
+    [pscredential]::new($sid, (ConvertTo-SecureString $text -AsPlainText -Force))
+}
+
+function ConvertFrom-Base64Url {
+    param([Parameter(Mandatory)] [string] $Text)
+    $padded = $Text.Replace('-', '+').Replace('_', '/')
+    $padded += '=' * ((4 - $padded.Length % 4) % 4)
+    [Convert]::FromBase64String($padded)
+}
+
+function ConvertTo-Base64Url {
+    param([Parameter(Mandatory)] [byte[]] $Bytes)
+    [Convert]::ToBase64String($Bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_')
+}
+
+function Get-JwtPart {
+    # The header (0) or payload (1) of a compact JWT as an ordered hashtable.
+    param([Parameter(Mandatory)] [string] $Jwt, [Parameter(Mandatory)] [int] $Index)
+    $json = [Text.Encoding]::UTF8.GetString((ConvertFrom-Base64Url ($Jwt.Split('.')[$Index])))
+    $json | ConvertFrom-Json -AsHashtable
+}
+
+function Get-Hs256Signature {
+    # The signature computed here with the BCL alone, to check the module's independently.
+    param([Parameter(Mandatory)] [string] $SigningInput, [Parameter(Mandatory)] [string] $Secret)
+    $hmac = [Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes($Secret))
+    try { ConvertTo-Base64Url $hmac.ComputeHash([Text.Encoding]::ASCII.GetBytes($SigningInput)) } finally { $hmac.Dispose() }
+}
+
+function New-SignedTestToken {
+    # Signs crafted header and payload JSON: for tokens with known defects that no minting cmdlet would make.
+    param(
+        [Parameter(Mandatory)] [string] $HeaderJson,
+        [Parameter(Mandatory)] [string] $PayloadJson,
+        [string] $Secret = $script:FakeSecretText
+    )
+    $enc = [Text.Encoding]::UTF8
+    $signingInput = (ConvertTo-Base64Url $enc.GetBytes($HeaderJson)) + '.' + (ConvertTo-Base64Url $enc.GetBytes($PayloadJson))
+    $signingInput + '.' + (Get-Hs256Signature -SigningInput $signingInput -Secret $Secret)
+}
+
+function ConvertTo-CanonicalJson {
+    # JSON with object keys sorted at every depth, so that two payloads compare by content, not by key order.
+    param([Parameter(Mandatory, ValueFromPipeline)] [AllowNull()] $Value)
+    process {
+        function Sort-Value($v) {
+            if ($v -is [System.Collections.IDictionary]) {
+                $sorted = [ordered]@{}
+                foreach ($k in ($v.Keys | Sort-Object -CaseSensitive)) { $sorted[$k] = Sort-Value $v[$k] }
+                return $sorted
+            }
+            if ($v -is [System.Collections.IList]) { return , @($v | ForEach-Object { Sort-Value $_ }) }
+            return $v
+        }
+        Sort-Value $Value | ConvertTo-Json -Depth 20 -Compress
+    }
+}
+
+function Remove-TimeClaims {
+    # What the oracle comparison ignores: the time claims and jti differ by design (see spec/access-token.md).
+    param([Parameter(Mandatory)] [System.Collections.IDictionary] $Payload)
+    foreach ($claim in 'jti', 'iat', 'nbf', 'exp') { $Payload.Remove($claim) }
+    $Payload
+}
+
+function Invoke-Oracle {
+    # Mints with twilio-csharp (Twilio 8.2.0) in its own process; returns one JWT per case.
+    param([Parameter(Mandatory)] [object[]] $Case)
+    if (-not $env:TWILIOTOKENS_ORACLE) { throw 'TWILIOTOKENS_ORACLE is not set: run the suites through build.ps1 -Task Test.' }
+    $json = ConvertTo-Json -InputObject $Case -Depth 20
+    $out = $json | & dotnet $env:TWILIOTOKENS_ORACLE
+    if ($LASTEXITCODE -ne 0) { throw "The oracle failed with exit code $LASTEXITCODE." }
+    , [string[]] ($out | ConvertFrom-Json)
+}
+
+Export-ModuleMember -Function *
+
+function Invoke-FreshPwsh {
+    # Runs a script in a new pwsh process (same PowerShell as the suite) and returns its output lines.
+    param([Parameter(Mandatory)] [string] $Script)
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    if (Test-Path $pwshDll) {
+        & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -EncodedCommand $encoded
+    }
+    else {
+        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -EncodedCommand $encoded
+    }
+}
+Export-ModuleMember -Function Invoke-FreshPwsh

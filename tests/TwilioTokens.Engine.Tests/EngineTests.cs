@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Security.Cryptography;
+using System.Text;
+using TwilioTokens.Engine;
+using TwilioTokens.Internal;
+using Xunit;
+
+namespace TwilioTokens.Engine.Tests;
+
+public class EngineTests
+{
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("fake-secret-do-not-use-0123456789");
+    private readonly TokenEngine _engine = new();
+
+    private static string B64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string B64Url(string text) => B64Url(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void SignsHs256ThatTheBclAgreesWith()
+    {
+        using ISigningKey key = _engine.CreateSigningKey(Secret);
+        string jwt = key.CreateToken(new Dictionary<string, object> { ["cty"] = "twilio-fpa;v=1" },
+            new Dictionary<string, object> { ["iss"] = "SK1", ["exp"] = 123L, ["grants"] = new Dictionary<string, object> { ["identity"] = "a" } });
+        string[] parts = jwt.Split('.');
+        Assert.Equal(3, parts.Length);
+        using var hmac = new HMACSHA256(Secret);
+        Assert.Equal(B64Url(hmac.ComputeHash(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]))), parts[2]);
+    }
+
+    [Fact]
+    public void WritesTypCtyAndAlgInTheHeader()
+    {
+        using ISigningKey key = _engine.CreateSigningKey(Secret);
+        string jwt = key.CreateToken(new Dictionary<string, object> { ["cty"] = "twilio-fpa;v=1", ["twr"] = "ie1" }, new Dictionary<string, object>());
+        ParsedJwt parsed = _engine.Parse(jwt);
+        Assert.Equal("HS256", parsed.Header["alg"]);
+        Assert.Equal("JWT", parsed.Header["typ"]);
+        Assert.Equal("twilio-fpa;v=1", parsed.Header["cty"]);
+        Assert.Equal("ie1", parsed.Header["twr"]);
+    }
+
+    [Fact]
+    public void VerifiesItsOwnSignatureAndRejectsAnAlteredOne()
+    {
+        using ISigningKey key = _engine.CreateSigningKey(Secret);
+        ParsedJwt parsed = _engine.Parse(key.CreateToken(new Dictionary<string, object>(), new Dictionary<string, object> { ["a"] = "b" }));
+        Assert.True(key.VerifySignature(parsed.SigningInput, parsed.Signature));
+        Assert.False(key.VerifySignature(parsed.SigningInput + "x", parsed.Signature));
+        byte[] flipped = (byte[])parsed.Signature.Clone();
+        flipped[0] ^= 1;
+        Assert.False(key.VerifySignature(parsed.SigningInput, flipped));
+        Assert.False(key.VerifySignature(parsed.SigningInput, Array.Empty<byte>()));
+    }
+
+    [Fact]
+    public void VerifiesWithSecretsTooShortForIdentityModel()
+    {
+        byte[] shortSecret = Encoding.UTF8.GetBytes("short");
+        using var hmac = new HMACSHA256(shortSecret);
+        string input = B64Url("{}") + "." + B64Url("{}");
+        using ISigningKey key = _engine.CreateSigningKey(shortSecret);
+        Assert.True(key.VerifySignature(input, hmac.ComputeHash(Encoding.ASCII.GetBytes(input))));
+        Assert.Throws<InvalidOperationException>(() => key.CreateToken(new Dictionary<string, object>(), new Dictionary<string, object>()));
+    }
+
+    [Fact]
+    public void ClearsItsCopyOfTheSecretButNotTheCallers()
+    {
+        byte[] secret = (byte[])Secret.Clone();
+        ISigningKey key = _engine.CreateSigningKey(secret);
+        key.Dispose();
+        Assert.Equal(Secret, secret);
+    }
+
+    [Fact]
+    public void ParsesJsonIntoOrderedBclShapes()
+    {
+        string jwt = B64Url("{\"b\":1,\"a\":2}") + "." + B64Url("{\"n\":1.5,\"i\":7,\"s\":\"x\",\"t\":true,\"z\":null,\"arr\":[1,\"a\"],\"o\":{\"k\":\"v\"}}") + ".";
+        ParsedJwt parsed = _engine.Parse(jwt);
+        Assert.Equal(new object[] { "b", "a" }, new List<object>(CastKeys(parsed.Header)).ToArray());
+        Assert.Equal(1.5, parsed.Payload["n"]);
+        Assert.Equal(7L, parsed.Payload["i"]);
+        Assert.Equal("x", parsed.Payload["s"]);
+        Assert.Equal(true, parsed.Payload["t"]);
+        Assert.Null(parsed.Payload["z"]);
+        Assert.Equal(new object[] { 1L, "a" }, (object[])parsed.Payload["arr"]);
+        Assert.Equal("v", ((OrderedDictionary)parsed.Payload["o"])["k"]);
+        Assert.Empty(parsed.Signature);
+        Assert.Equal(jwt.Substring(0, jwt.LastIndexOf('.')), parsed.SigningInput);
+    }
+
+    [Fact]
+    public void KeysAreCaseSensitive()
+    {
+        ParsedJwt parsed = _engine.Parse(B64Url("{\"alg\":\"x\",\"ALG\":\"y\"}") + "." + B64Url("{}") + ".");
+        Assert.Equal("x", parsed.Header["alg"]);
+        Assert.Equal("y", parsed.Header["ALG"]);
+    }
+
+    [Theory]
+    [InlineData("abc", TokenFormatError.NotThreeParts)]
+    [InlineData("a.b", TokenFormatError.NotThreeParts)]
+    [InlineData("a.b.c.d", TokenFormatError.NotThreeParts)]
+    [InlineData("e30=.e30.", TokenFormatError.InvalidBase64Url)]
+    [InlineData("e30.e3 0.", TokenFormatError.InvalidBase64Url)]
+    [InlineData("e30.e30.a", TokenFormatError.InvalidBase64Url)]
+    [InlineData("e30.bm90anNvbg.", TokenFormatError.InvalidJson)]
+    [InlineData("WzFd.e30.", TokenFormatError.NotJsonObject)]
+    [InlineData("e30.IngiCg.", TokenFormatError.NotJsonObject)]
+    public void RefusesMalformedTokens(string token, TokenFormatError expected)
+    {
+        var e = Assert.Throws<TokenFormatException>(() => _engine.Parse(token));
+        Assert.Equal(expected, e.Error);
+    }
+
+    [Fact]
+    public void RefusesHugeTokensBeforeDecoding()
+    {
+        var e = Assert.Throws<TokenFormatException>(() => _engine.Parse(new string('a', CompactJwtParser.MaxTokenLength + 1)));
+        Assert.Equal(TokenFormatError.TooLarge, e.Error);
+    }
+
+    [Fact]
+    public void MessagesNeverQuoteTheToken()
+    {
+        const string marker = "c2VjcmV0LWlzaA";
+        var e = Assert.Throws<TokenFormatException>(() => _engine.Parse(marker + "." + marker));
+        Assert.DoesNotContain(marker, e.Message);
+    }
+
+    private static IEnumerable<object> CastKeys(OrderedDictionary d)
+    {
+        foreach (object k in d.Keys) yield return k;
+    }
+}
