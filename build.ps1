@@ -8,16 +8,25 @@
     Test   builds, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh against
            out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
+    Bench  builds, runs the BenchmarkDotNet suite (tests/benchmarks/TwilioTokens.Benchmarks, a short job unless
+           -BenchJob Default) and the PowerShell-level measurements (tests/benchmarks/Measure-PowerShell.ps1), and
+           prints each ratio next to its goal. See docs/performance.md.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Bench')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Bench: BenchmarkDotNet's job. Short (the default) runs in-process with few iterations; Default is BenchmarkDotNet's own.
+    [ValidateSet('Short', 'Default')]
+    [string] $BenchJob = 'Short'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -173,6 +182,62 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
+function New-BenchRatio {
+    param([string] $Name, [double] $Ratio, [double] $Goal, [ValidateSet('AtLeast', 'AtMost')] [string] $Direction, [string] $Detail)
+    [pscustomobject]@{
+        Name = $Name; Ratio = [Math]::Round($Ratio, 3); Goal = $Goal; Direction = $Direction; Detail = $Detail
+        Met = if ($Direction -eq 'AtLeast') { $Ratio -ge $Goal } else { $Ratio -le $Goal }
+    }
+}
+
+function Invoke-Bench {
+    # Ratios, never absolute times: each is measured against its baseline or floor in the same run. Benchmarks are
+    # always built in Release, whatever -Configuration says.
+    Invoke-Build
+    $benchRoot = Join-Path $RepoRoot 'tests/benchmarks'
+    $benchOut = Join-Path $OutRoot 'bench'
+    Remove-Item $benchOut -Recurse -Force -ErrorAction SilentlyContinue
+    foreach ($project in 'NoOpTokens', 'TwilioCsharpLoop', 'TwilioTokens.Benchmarks') {
+        Invoke-Native dotnet @('build', (Join-Path $benchRoot "$project/$project.csproj"), '-c', 'Release',
+            '-o', (Join-Path $benchOut $project), '--nologo', '-v', 'quiet')
+    }
+
+    $artifacts = Join-Path $benchOut 'BenchmarkDotNet.Artifacts'
+    $bdnArgs = @('--filter', '*MintBenchmarks*', '--artifacts', $artifacts)
+    if ($BenchJob -eq 'Default') { $bdnArgs += @('--job', 'Default') }
+    Invoke-Native dotnet (@(Join-Path $benchOut 'TwilioTokens.Benchmarks/TwilioTokens.Benchmarks.dll') + $bdnArgs)
+    $report = Get-ChildItem (Join-Path $artifacts 'results') -Filter '*MintBenchmarks-report-full.json' | Select-Object -First 1
+    $mint = @{}
+    foreach ($b in (Get-Content $report.FullName -Raw | ConvertFrom-Json).Benchmarks) {
+        $mint[$b.Method] = @{ Median = [double] $b.Statistics.Median; Bytes = [double] $b.Memory.BytesAllocatedPerOperation }
+    }
+    $speed = $mint.TwilioCsharp.Median / $mint.Engine.Median
+    $bytes = $mint.Engine.Bytes / $mint.TwilioCsharp.Bytes
+    $floor = $mint.Engine.Median / $mint.HmacFloor.Median
+    $results = [Collections.Generic.List[object]]::new()
+    $results.Add((New-BenchRatio 'EngineVsTwilioCsharp' $speed 3 AtLeast (
+                'BenchmarkDotNet medians per token: engine {0:N0} ns, twilio-csharp {1:N0} ns' -f $mint.Engine.Median, $mint.TwilioCsharp.Median)))
+    $results.Add((New-BenchRatio 'EngineBytesVsTwilioCsharp' $bytes (1 / 3) AtMost (
+                'allocated per token: engine {0:N0} B, twilio-csharp {1:N0} B' -f $mint.Engine.Bytes, $mint.TwilioCsharp.Bytes)))
+    $results.Add((New-BenchRatio 'EngineVsHmacFloor' $floor 3 AtMost (
+                'HMAC-SHA256 of one token''s signing input alone: {0:N0} ns' -f $mint.HmacFloor.Median)))
+
+    $psResults = Join-Path $benchOut 'powershell-results.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $benchRoot 'Measure-PowerShell.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'TwilioTokens.psd1') -NoOpModulePath (Join-Path $benchOut 'NoOpTokens/NoOpTokens.psd1') `
+        -TwilioLoopPath (Join-Path $benchOut 'TwilioCsharpLoop/TwilioCsharpLoop.dll') -ResultFile $psResults | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "The PowerShell-level measurements failed with exit code $LASTEXITCODE." }
+    foreach ($r in Get-Content $psResults -Raw | ConvertFrom-Json) { $results.Add($r) }
+
+    Write-Host ''
+    Write-Host ('{0,-26} {1,8} {2,10}  {3,-4} {4}' -f 'ratio', 'measured', 'goal', 'met', 'detail')
+    foreach ($r in $results) {
+        $goal = '{0} {1:0.###}' -f $(if ($r.Direction -eq 'AtLeast') { '>=' } else { '<=' }), $r.Goal
+        Write-Host ('{0,-26} {1,8:0.000} {2,10}  {3,-4} {4}' -f $r.Name, $r.Ratio, $goal, $(if ($r.Met) { 'yes' } else { 'NO' }), $r.Detail)
+    }
+    $results | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $benchOut 'results.json')
+}
+
 Push-Location $RepoRoot
 try {
     foreach ($step in $Task) {
@@ -181,6 +246,7 @@ try {
             'Build' { Invoke-Build }
             'Test' { Invoke-Test }
             'Demo' { Invoke-Demo }
+            'Bench' { Invoke-Bench }
         }
     }
 }

@@ -48,10 +48,11 @@ namespace TwilioTokens
             return new GrantSet(all);
         }
 
-        /// <summary>The <c>grants</c> claim: identity first, then each grant under its key.</summary>
-        public Dictionary<string, object> ToClaim(string identity)
+        /// <summary>Fills <paramref name="claim"/> (cleared first) with the <c>grants</c> claim: identity first, then
+        /// each grant under its key. The minter reuses one dictionary for every token.</summary>
+        public void FillClaim(Dictionary<string, object> claim, string identity)
         {
-            var claim = new Dictionary<string, object>(_claims.Length + 1);
+            claim.Clear();
             if (identity != null)
             {
                 claim.Add(GrantReader.IdentityKey, identity);
@@ -61,8 +62,6 @@ namespace TwilioTokens
             {
                 claim.Add(pair.Key, pair.Value);
             }
-
-            return claim;
         }
     }
 

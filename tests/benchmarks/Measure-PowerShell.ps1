@@ -1,0 +1,183 @@
+<#
+.SYNOPSIS
+    The PowerShell-level performance ratios of issue 8, each measured in one run against its own floor.
+.DESCRIPTION
+    Started by build.ps1 -Task Bench in a new pwsh, with the module built in out/TwilioTokens, the no-op floor module
+    (tests/benchmarks/NoOpTokens) and twilio-csharp's loop (tests/benchmarks/TwilioCsharpLoop) built beside it.
+
+    - PerItemPipeline: Import-Csv-style rows with an Identity column piped into New-TwilioAccessToken with one Voice
+      grant, against the same rows piped into New-NoOpToken. Throughput ratio (no-op time / our time).
+    - BulkMinting: New-TwilioAccessToken -Identity with BulkCount names in a new pwsh, against twilio-csharp's bare
+      C# loop in a new process; each side warms up on 1,000 tokens first and times only the bulk call or loop.
+    - Decoding: $jwts | ConvertFrom-TwilioAccessToken against $jwts | ConvertFrom-NoOpToken.
+    - ColdStart: a new pwsh that imports the module, mints one token and decodes it, against the same script with
+      the no-op module; wall time of the whole process, measured from here.
+
+    Each pair of runs is taken back to back and the pairs are interleaved; the ratio reported is the median of the
+    pairs' ratios, so that the drift of a shared 2-core machine hits both sides of a pair alike.
+    Writes one object per ratio (Name, Ratio, Goal, Direction, Met, Detail) to the pipeline and, with -ResultFile, as JSON.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $NoOpModulePath,
+    [Parameter(Mandatory)] [string] $TwilioLoopPath,
+    [int] $Runs = 5,
+    [int] $PipelineCount = 20000,
+    [int] $BulkCount = 50000,
+    [int] $ColdStartRuns = 7,
+    [string] $ResultFile
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$AccountSid = 'AC00000000000000000000000000000001'
+$ApiKeySid = 'SK00000000000000000000000000000001'
+$SecretText = 'fake-secret-do-not-use-0123456789'
+$ModulePath = (Resolve-Path $ModulePath).Path
+$NoOpModulePath = (Resolve-Path $NoOpModulePath).Path
+$TwilioLoopPath = (Resolve-Path $TwilioLoopPath).Path
+
+function Get-Median([double[]] $Values) {
+    $sorted = [double[]] ($Values | Sort-Object)
+    $middle = [int] [Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Measure-Milliseconds([scriptblock] $Block) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $null = & $Block
+    $watch.Stop()
+    $watch.Elapsed.TotalMilliseconds
+}
+
+function Invoke-NewPwsh {
+    # A new pwsh, as a user starts one: the same PowerShell as this one, no profile.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments)
+    # Under 'dotnet pwsh' the process is dotnet itself, and pwsh.dll is what it runs.
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $out = if (Test-Path $pwshDll) {
+        & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File $File @Arguments
+    }
+    else {
+        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $File @Arguments
+    }
+    if ($LASTEXITCODE -ne 0) { throw "pwsh -File $File failed with exit code $LASTEXITCODE." }
+    $out
+}
+
+function New-Result {
+    param([string] $Name, [double[]] $Ratios, [double] $Goal, [ValidateSet('AtLeast', 'AtMost')] [string] $Direction, [string] $Detail)
+    $ratio = Get-Median $Ratios
+    [pscustomobject]@{
+        Name      = $Name
+        Ratio     = [Math]::Round($ratio, 3)
+        Goal      = $Goal
+        Direction = $Direction
+        Met       = if ($Direction -eq 'AtLeast') { $ratio -ge $Goal } else { $ratio -le $Goal }
+        Runs      = @($Ratios | ForEach-Object { [Math]::Round($_, 3) })
+        Detail    = $Detail
+    }
+}
+
+$scratch = Join-Path ([IO.Path]::GetTempPath()) "twiliotokens-bench-$PID"
+New-Item -ItemType Directory -Path $scratch -Force | Out-Null
+$results = [Collections.Generic.List[object]]::new()
+try {
+    Import-Module $ModulePath
+    Import-Module $NoOpModulePath
+    $cred = [pscredential]::new($ApiKeySid, (ConvertTo-SecureString $SecretText -AsPlainText -Force))
+    $voice = New-TwilioVoiceGrant -IncomingAllow
+    $noOpGrant = New-NoOpGrant -IncomingAllow
+
+    # --- Per-item pipeline minting -----------------------------------------------------------------------------
+    $csv = @('Identity,Team') + @(foreach ($i in 1..$PipelineCount) { "user$i,blue" })
+    $rows = $csv | ConvertFrom-Csv
+    $warm = $rows[0..999]
+    $null = $warm | New-TwilioAccessToken -Grant $voice -AccountSid $AccountSid -Credential $cred
+    $null = $warm | New-NoOpToken -Grant $noOpGrant -AccountSid $AccountSid -Credential $cred
+    $ratios = @(); $ours = @(); $floor = @()
+    for ($run = 0; $run -lt $Runs; $run++) {
+        $f = Measure-Milliseconds { $rows | New-NoOpToken -Grant $noOpGrant -AccountSid $AccountSid -Credential $cred }
+        $o = Measure-Milliseconds { $rows | New-TwilioAccessToken -Grant $voice -AccountSid $AccountSid -Credential $cred }
+        $ratios += $f / $o; $ours += $o; $floor += $f
+    }
+    $results.Add((New-Result 'PerItemPipeline' $ratios 0.5 AtLeast (
+                "{0:N0} rows: New-TwilioAccessToken {1:N0}/s, New-NoOpToken {2:N0}/s (medians)" -f
+                $PipelineCount, ($PipelineCount * 1000 / (Get-Median $ours)), ($PipelineCount * 1000 / (Get-Median $floor)))))
+
+    # --- Decoding ------------------------------------------------------------------------------------------------
+    $jwts = [string[]] @((New-TwilioAccessToken -Identity @($rows.Identity) -Grant $voice -AccountSid $AccountSid -Credential $cred).Jwt)
+    $null = $jwts[0..999] | ConvertFrom-TwilioAccessToken
+    $null = $jwts[0..999] | ConvertFrom-NoOpToken
+    $ratios = @(); $ours = @(); $floor = @()
+    for ($run = 0; $run -lt $Runs; $run++) {
+        $f = Measure-Milliseconds { $jwts | ConvertFrom-NoOpToken }
+        $o = Measure-Milliseconds { $jwts | ConvertFrom-TwilioAccessToken }
+        $ratios += $f / $o; $ours += $o; $floor += $f
+    }
+    $results.Add((New-Result 'Decoding' $ratios 0.3 AtLeast (
+                "{0:N0} tokens: ConvertFrom-TwilioAccessToken {1:N0}/s, ConvertFrom-NoOpToken {2:N0}/s (medians)" -f
+                $jwts.Count, ($jwts.Count * 1000 / (Get-Median $ours)), ($jwts.Count * 1000 / (Get-Median $floor)))))
+    Remove-Variable rows, jwts
+
+    # --- Bulk minting, new processes ----------------------------------------------------------------------------
+    $bulkScript = Join-Path $scratch 'bulk.ps1'
+    Set-Content $bulkScript @"
+param([int] `$Count)
+Import-Module '$ModulePath'
+`$cred = [pscredential]::new('$ApiKeySid', (ConvertTo-SecureString '$SecretText' -AsPlainText -Force))
+`$voice = New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid APabababababababababababababababab
+`$names = [string[]]::new(`$Count)
+for (`$i = 0; `$i -lt `$Count; `$i++) { `$names[`$i] = "user`$i" }
+`$null = New-TwilioAccessToken -Identity `$names[0..999] -Grant `$voice -AccountSid '$AccountSid' -Credential `$cred
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$tokens = New-TwilioAccessToken -Identity `$names -Grant `$voice -AccountSid '$AccountSid' -Credential `$cred
+`$watch.Stop()
+if (`$tokens.Count -ne `$Count) { throw "Minted `$(`$tokens.Count) tokens, not `$Count." }
+`$watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)
+"@
+    $ratios = @(); $ours = @(); $theirs = @()
+    for ($run = 0; $run -lt $Runs; $run++) {
+        $t = [double] (& dotnet $TwilioLoopPath $BulkCount 1000)
+        if ($LASTEXITCODE -ne 0) { throw "twilio-csharp's loop failed with exit code $LASTEXITCODE." }
+        $o = [double] (Invoke-NewPwsh $bulkScript @("$BulkCount"))
+        $ratios += $t / $o; $ours += $o; $theirs += $t
+    }
+    $results.Add((New-Result 'BulkMinting' $ratios 1.5 AtLeast (
+                "{0:N0} names: New-TwilioAccessToken -Identity {1:N0}/s, twilio-csharp loop {2:N0}/s (medians)" -f
+                $BulkCount, ($BulkCount * 1000 / (Get-Median $ours)), ($BulkCount * 1000 / (Get-Median $theirs)))))
+
+    # --- Cold start, new processes ------------------------------------------------------------------------------
+    $coldScripts = @{}
+    foreach ($side in 'TwilioTokens', 'NoOp') {
+        $module = if ($side -eq 'NoOp') { $NoOpModulePath } else { $ModulePath }
+        $verbs = if ($side -eq 'NoOp') { 'New-NoOpGrant', 'New-NoOpToken', 'ConvertFrom-NoOpToken' } else { 'New-TwilioVoiceGrant', 'New-TwilioAccessToken', 'ConvertFrom-TwilioAccessToken' }
+        $coldScripts[$side] = Join-Path $scratch "cold-$side.ps1"
+        Set-Content $coldScripts[$side] @"
+Import-Module '$module'
+`$cred = [pscredential]::new('$ApiKeySid', (ConvertTo-SecureString '$SecretText' -AsPlainText -Force))
+`$token = $($verbs[1]) alice -Grant ($($verbs[0]) -IncomingAllow) -AccountSid '$AccountSid' -Credential `$cred
+`$null = $($verbs[2]) "`$token"
+"@
+    }
+    # One untimed pair first, so that neither side pays for reading files from disk the first time.
+    $null = Invoke-NewPwsh $coldScripts.NoOp; $null = Invoke-NewPwsh $coldScripts.TwilioTokens
+    $ratios = @(); $ours = @(); $floor = @()
+    for ($run = 0; $run -lt $ColdStartRuns; $run++) {
+        $f = Measure-Milliseconds { Invoke-NewPwsh $coldScripts.NoOp }
+        $o = Measure-Milliseconds { Invoke-NewPwsh $coldScripts.TwilioTokens }
+        $ratios += $o / $f; $ours += $o; $floor += $f
+    }
+    $results.Add((New-Result 'ColdStart' $ratios 1.10 AtMost (
+                "import, mint one, decode it: TwilioTokens {0:N0} ms, no-op module {1:N0} ms (medians)" -f (Get-Median $ours), (Get-Median $floor))))
+}
+finally {
+    Remove-Item $scratch -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+if ($ResultFile) {
+    ConvertTo-Json -InputObject @($results) -Depth 5 | Set-Content -Path $ResultFile
+}
+$results

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.IdentityModel.Tokens;
+using TwilioTokens.Engine;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Benchmarks;
+
+/// <summary>The parts of one minting, timed alone, to see what dominates MintBenchmarks' engine figure
+/// (run with --filter *MintParts*; not part of the goals).</summary>
+[MemoryDiagnoser]
+public class MintPartsBenchmarks
+{
+    private ISigningKey _key;
+    private Dictionary<string, object> _header;
+    private Dictionary<string, object> _payload;
+    private SymmetricSignatureProvider _provider;
+    private RandomNumberGenerator _random;
+    private byte[] _signingInput;
+    private readonly byte[] _idBytes = new byte[16];
+    private HMACSHA256 _hmac;
+    private IncrementalHash _incremental;
+    private byte[] _secret;
+    private readonly byte[] _mac = new byte[32];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        byte[] secret = Encoding.UTF8.GetBytes("fake-secret-do-not-use-0123456789");
+        _key = new TokenEngine().CreateSigningKey(secret);
+        _header = new Dictionary<string, object> { ["cty"] = "twilio-fpa;v=1" };
+        _payload = new Dictionary<string, object>
+        {
+            ["jti"] = "SK00000000000000000000000000000001-0123456789abcdef0123456789abcdef",
+            ["iss"] = "SK00000000000000000000000000000001",
+            ["sub"] = "AC00000000000000000000000000000001",
+            ["iat"] = 1795810113L,
+            ["exp"] = 1795813713L,
+            ["grants"] = new Dictionary<string, object>
+            {
+                ["identity"] = "alice@example.com",
+                ["voice"] = new Dictionary<string, object>
+                {
+                    ["incoming"] = new Dictionary<string, object> { ["allow"] = true },
+                    ["outgoing"] = new Dictionary<string, object> { ["application_sid"] = "APabababababababababababababababab" },
+                },
+            },
+        };
+        _provider = new SymmetricSignatureProvider(new SymmetricSecurityKey(secret), SecurityAlgorithms.HmacSha256, true);
+        _random = RandomNumberGenerator.Create();
+        _secret = secret;
+        _hmac = new HMACSHA256(secret);
+        _incremental = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+        string jwt = _key.CreateToken(_header, _payload);
+        _signingInput = Encoding.ASCII.GetBytes(jwt.Substring(0, jwt.LastIndexOf('.')));
+    }
+
+    [Benchmark(Description = "ISigningKey.CreateToken (prepared dictionaries)")]
+    public string CreateToken() => _key.CreateToken(_header, _payload);
+
+    [Benchmark(Description = "SymmetricSignatureProvider.Sign")]
+    public byte[] ProviderSign() => _provider.Sign(_signingInput, 0, _signingInput.Length);
+
+    [Benchmark(Description = "HMACSHA256.HashData (one-shot)")]
+    public int HmacOneShot() => HMACSHA256.HashData(_secret, _signingInput, _mac);
+
+    [Benchmark(Description = "HMACSHA256 instance, TryComputeHash")]
+    public bool HmacCached() => _hmac.TryComputeHash(_signingInput, _mac, out _);
+
+    [Benchmark(Description = "IncrementalHash HMAC")]
+    public int HmacIncremental()
+    {
+        _incremental.AppendData(_signingInput);
+        return _incremental.GetHashAndReset(_mac);
+    }
+
+    [Benchmark(Description = "SHA256.HashData")]
+    public int Sha256() => SHA256.HashData(_signingInput, _mac);
+
+    [Benchmark(Description = "DateTimeOffset.UtcNow")]
+    public long UtcNow() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    [Benchmark(Description = "RandomNumberGenerator.GetBytes(16)")]
+    public byte[] Random16()
+    {
+        _random.GetBytes(_idBytes);
+        return _idBytes;
+    }
+}

@@ -1,0 +1,17 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// A short job in this process unless the command line names a job (for example --job Default): on a 2-core machine
+// shared with builds, a full job with a generated project per benchmark takes minutes and measures little more.
+IConfig config = DefaultConfig.Instance.AddExporter(JsonExporter.Full);
+if (!args.Any(a => a.Equals("--job", StringComparison.OrdinalIgnoreCase) || a.Equals("-j", StringComparison.OrdinalIgnoreCase)))
+{
+    config = config.AddJob(Job.ShortRun.WithIterationCount(9).WithToolchain(InProcessEmitToolchain.Instance));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(TwilioTokens.Benchmarks.MintBenchmarks).Assembly).Run(args, config);
