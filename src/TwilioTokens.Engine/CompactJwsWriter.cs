@@ -52,7 +52,7 @@ namespace TwilioTokens.Engine
 
             _json.Clear();
             _jsonWriter.Reset(_json);
-            WriteObject(_jsonWriter, payload);
+            WriteValue(_jsonWriter, payload);
             _jsonWriter.Flush();
 
             int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Count) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
@@ -155,6 +155,14 @@ namespace TwilioTokens.Engine
                 case long _:
                 case int _:
                     return true;
+                case Dictionary<string, object> map:
+                    // The concrete type first: its struct enumerator allocates nothing, the interface's does.
+                    foreach (KeyValuePair<string, object> entry in map)
+                    {
+                        if (!IsWritable(entry.Value)) return false;
+                    }
+
+                    return true;
                 case IDictionary<string, object> map:
                     foreach (KeyValuePair<string, object> entry in map)
                     {
@@ -174,18 +182,6 @@ namespace TwilioTokens.Engine
             }
         }
 
-        private static void WriteObject(Utf8JsonWriter writer, IDictionary<string, object> map)
-        {
-            writer.WriteStartObject();
-            foreach (KeyValuePair<string, object> entry in map)
-            {
-                writer.WritePropertyName(entry.Key);
-                WriteValue(writer, entry.Value);
-            }
-
-            writer.WriteEndObject();
-        }
-
         private static void WriteValue(Utf8JsonWriter writer, object value)
         {
             switch (value)
@@ -202,8 +198,25 @@ namespace TwilioTokens.Engine
                 case int small:
                     writer.WriteNumberValue(small);
                     break;
+                case Dictionary<string, object> map:
+                    writer.WriteStartObject();
+                    foreach (KeyValuePair<string, object> entry in map)
+                    {
+                        writer.WritePropertyName(entry.Key);
+                        WriteValue(writer, entry.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
                 case IDictionary<string, object> map:
-                    WriteObject(writer, map);
+                    writer.WriteStartObject();
+                    foreach (KeyValuePair<string, object> entry in map)
+                    {
+                        writer.WritePropertyName(entry.Key);
+                        WriteValue(writer, entry.Value);
+                    }
+
+                    writer.WriteEndObject();
                     break;
                 case IList<object> list:
                     writer.WriteStartArray();

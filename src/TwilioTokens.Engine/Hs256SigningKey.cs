@@ -10,10 +10,12 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// One API key secret, ready to sign and verify HS256 for the length of one cmdlet run.
-    /// Signing goes through IdentityModel's own <see cref="SymmetricSignatureProvider"/>, created for this key alone
-    /// (not taken from CryptoProviderFactory's process-wide cache, which would keep the secret reachable after the
-    /// cmdlet ends) and disposed with it. Tokens are written by <see cref="CompactJwsWriter"/>; JsonWebTokenHandler
-    /// is only reached for claim values that writer leaves to it, so a plain run never loads or JITs the handler.
+    /// The HMAC comes from IdentityModel's CryptoProviderFactory (so IdentityModel still decides what HS256 is) and is
+    /// kept for this key alone: SymmetricSignatureProvider.Sign copies the key bytes on every call, which cost more
+    /// than the rest of a token, and CryptoProviderFactory's provider cache is process-wide, which would keep the
+    /// secret reachable after the cmdlet ends. The HMAC is disposed, and the engine's copy of the secret cleared,
+    /// with this key. Tokens are written by <see cref="CompactJwsWriter"/>; JsonWebTokenHandler is only reached for
+    /// claim values that writer leaves to it, so a plain run never loads or compiles the handler.
     /// </summary>
     internal sealed class Hs256SigningKey : ISigningKey
     {
@@ -21,31 +23,32 @@ namespace TwilioTokens.Engine
         private const int MinimumIdentityModelKeyBytes = 16;
 
         private readonly byte[] _secret;
-        private readonly SymmetricSecurityKey _key;
-        private readonly SymmetricSignatureProvider _provider;
+        private readonly KeyedHashAlgorithm _hmac;
         private readonly Func<byte[], int, int, byte[]> _sign;
-        private readonly object _writerLock = new object();
+
+        // Guards _hmac and _writer: a KeyedHashAlgorithm keeps state between calls.
+        private readonly object _lock = new object();
         private CompactJwsWriter _writer;
 
         public Hs256SigningKey(byte[] secret)
         {
             _secret = (byte[])secret.Clone();
-            if (_secret.Length >= MinimumIdentityModelKeyBytes)
-            {
-                _key = new SymmetricSecurityKey(_secret);
-                _provider = new SymmetricSignatureProvider(_key, SecurityAlgorithms.HmacSha256, willCreateSignatures: true);
-                _sign = _provider.Sign;
-            }
+            _hmac = _secret.Length >= MinimumIdentityModelKeyBytes
+                ? CryptoProviderFactory.Default.CreateKeyedHashAlgorithm(_secret, SecurityAlgorithms.HmacSha256)
+                : new HMACSHA256(_secret); // Too short for IdentityModel to sign with, but a token may still have been signed with it elsewhere.
+            _sign = _hmac.ComputeHash;
         }
+
+        private bool CanSign => _secret.Length >= MinimumIdentityModelKeyBytes;
 
         public string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
         {
-            if (_provider == null)
+            if (!CanSign)
             {
                 throw new InvalidOperationException("The API key secret is shorter than 16 bytes; HS256 signing refuses it.");
             }
 
-            lock (_writerLock)
+            lock (_lock)
             {
                 _writer = _writer ?? new CompactJwsWriter();
                 string token = _writer.TryWrite(extraHeader, payload, _sign);
@@ -66,21 +69,18 @@ namespace TwilioTokens.Engine
             }
 
             byte[] input = System.Text.Encoding.ASCII.GetBytes(signingInput);
-            if (_provider == null)
+            byte[] expected;
+            lock (_lock)
             {
-                // Too short for IdentityModel, but a token may still have been signed with it elsewhere.
-                using (var hmac = new HMACSHA256(_secret))
-                {
-                    return FixedTimeEquals(hmac.ComputeHash(input), signature);
-                }
+                expected = _hmac.ComputeHash(input);
             }
 
-            return _provider.Verify(input, signature);
+            return FixedTimeEquals(expected, signature);
         }
 
         public void Dispose()
         {
-            _provider?.Dispose();
+            _hmac.Dispose();
             Array.Clear(_secret, 0, _secret.Length);
         }
 
@@ -90,7 +90,7 @@ namespace TwilioTokens.Engine
         [MethodImpl(MethodImplOptions.NoInlining)]
         private string CreateWithHandler(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
         {
-            var credentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256)
+            var credentials = new SigningCredentials(new SymmetricSecurityKey(_secret), SecurityAlgorithms.HmacSha256)
             {
                 CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
             };

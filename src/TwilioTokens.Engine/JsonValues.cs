@@ -1,11 +1,11 @@
-using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Text.Json;
 
 namespace TwilioTokens.Engine
 {
     /// <summary>Turns parsed JSON into the BCL shapes the root assembly reads: ordered dictionaries, arrays,
-    /// strings, booleans, longs, doubles.</summary>
+    /// strings, booleans, longs, doubles. Collections are created at their final size: growing an OrderedDictionary
+    /// copies its list and rehashes its table, which was a large share of decoding.</summary>
     internal static class JsonValues
     {
         public static object FromElement(JsonElement element)
@@ -13,7 +13,13 @@ namespace TwilioTokens.Engine
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    var map = new OrderedDictionary(System.StringComparer.Ordinal);
+                    int count = 0;
+                    foreach (JsonProperty _ in element.EnumerateObject())
+                    {
+                        count++;
+                    }
+
+                    var map = new OrderedDictionary(count, System.StringComparer.Ordinal);
                     foreach (JsonProperty property in element.EnumerateObject())
                     {
                         map[property.Name] = FromElement(property.Value);
@@ -21,13 +27,14 @@ namespace TwilioTokens.Engine
 
                     return map;
                 case JsonValueKind.Array:
-                    var items = new List<object>();
+                    var items = new object[element.GetArrayLength()];
+                    int index = 0;
                     foreach (JsonElement item in element.EnumerateArray())
                     {
-                        items.Add(FromElement(item));
+                        items[index++] = FromElement(item);
                     }
 
-                    return items.ToArray();
+                    return items;
                 case JsonValueKind.String:
                     return element.GetString();
                 case JsonValueKind.Number:

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using TwilioTokens.Internal;
+using Xunit;
+
+namespace TwilioTokens.Engine.Tests;
+
+/// <summary>The engine writes tokens itself (CompactJwsWriter) instead of through JsonWebTokenHandler.CreateToken; the
+/// wire format must not change. HS256 is deterministic, so the handler's token for the same claims is the oracle,
+/// byte for byte.</summary>
+public class TokenWriterTests
+{
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("fake-secret-do-not-use-0123456789");
+
+    private static string HandlerToken(IDictionary<string, object> header, IDictionary<string, object> payload) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Secret), SecurityAlgorithms.HmacSha256),
+            TokenType = "JWT",
+            AdditionalHeaderClaims = header,
+            Claims = payload,
+        });
+
+    /// <summary>The writer alone (null when it leaves the claims to the handler), so that a test cannot pass through the
+    /// handler fallback without saying so.</summary>
+    private static string WriterToken(IDictionary<string, object> header, IDictionary<string, object> payload)
+    {
+        using var hmac = new System.Security.Cryptography.HMACSHA256(Secret);
+        return new CompactJwsWriter().TryWrite(header, payload, hmac.ComputeHash);
+    }
+
+    private static Dictionary<string, object> Header(string region)
+    {
+        var header = new Dictionary<string, object> { ["cty"] = "twilio-fpa;v=1" };
+        if (region != null) header["twr"] = region;
+        return header;
+    }
+
+    private static Dictionary<string, object> TwilioPayload(string identity, bool notBefore, object voice) => new()
+    {
+        ["jti"] = "SK00000000000000000000000000000001-0123456789abcdef0123456789abcdef",
+        ["iss"] = "SK00000000000000000000000000000001",
+        ["sub"] = "AC00000000000000000000000000000001",
+        ["iat"] = 1795810113L,
+        ["nbf"] = notBefore ? 1795810000L : null,
+        ["exp"] = 1795813713L,
+        ["grants"] = voice == null
+            ? new Dictionary<string, object> { ["identity"] = identity }
+            : new Dictionary<string, object> { ["identity"] = identity, ["voice"] = voice },
+    };
+
+    public static IEnumerable<object[]> Identities() => new[]
+    {
+        "alice", "al+ice<é>&'\"", "back\\slash/and\"quote", "emoji 😀 and € and 中文", "tab\tnew\nline\u0001\u007f",
+        "line\u2028separator", "", new string('x', 2000),
+    }.Select(i => new object[] { i });
+
+    [Theory]
+    [MemberData(nameof(Identities))]
+    public void WritesTheSameBytesAsJsonWebTokenHandler(string identity)
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        var voice = new Dictionary<string, object>
+        {
+            ["incoming"] = new Dictionary<string, object> { ["allow"] = true },
+            ["outgoing"] = new Dictionary<string, object>
+            {
+                ["application_sid"] = "APabababababababababababababababab",
+                ["params"] = new Dictionary<string, object> { ["to"] = identity, ["n"] = "42" },
+            },
+            ["push_credential_sid"] = "CRcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+        };
+        foreach (string region in new[] { null, "ie1" })
+        {
+            foreach (bool notBefore in new[] { false, true })
+            {
+                Dictionary<string, object> payload = TwilioPayload(identity, notBefore, voice);
+                if (!notBefore) payload.Remove("nbf");
+                string expected = HandlerToken(Header(region), payload);
+                Assert.Equal(expected, WriterToken(Header(region), payload));
+                Assert.Equal(expected, key.CreateToken(Header(region), payload));
+            }
+        }
+    }
+
+    [Fact]
+    public void WritesListsIntegersAndEmptyObjectsAsTheHandlerDoes()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        var payload = new Dictionary<string, object>
+        {
+            ["int"] = 7,
+            ["long"] = long.MinValue,
+            ["false"] = false,
+            ["strings"] = new[] { "a", "b" },
+            ["empty"] = new Dictionary<string, object>(),
+            ["list"] = new List<object> { "a", 1L, true, new Dictionary<string, object> { ["k"] = "v" }, new List<object>() },
+        };
+        Assert.Equal(HandlerToken(Header(null), payload), WriterToken(Header(null), payload));
+        Assert.Equal(HandlerToken(Header(null), payload), key.CreateToken(Header(null), payload));
+        Assert.Equal(HandlerToken(null, payload), WriterToken(null, payload));
+    }
+
+    [Fact]
+    public void LeavesOtherValuesToTheHandler()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        foreach (object value in new object[] { 1.5, null, 2.25m, DateTime.UtcNow, new[] { 1, 2 } })
+        {
+            var payload = new Dictionary<string, object> { ["s"] = "x", ["v"] = value };
+            Assert.Null(WriterToken(Header("au1"), payload));
+            Assert.Equal(HandlerToken(Header("au1"), payload), key.CreateToken(Header("au1"), payload));
+        }
+
+        var reservedHeader = new Dictionary<string, object> { ["typ"] = "other" };
+        Assert.Null(WriterToken(reservedHeader, new Dictionary<string, object>()));
+    }
+
+    [Fact]
+    public void WritesTheHeaderAgainWhenTheExtraClaimsChange()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        using var hmac = new System.Security.Cryptography.HMACSHA256(Secret);
+        var writer = new CompactJwsWriter();
+        var payload = new Dictionary<string, object> { ["a"] = "b" };
+        foreach (Dictionary<string, object> header in new[]
+                 {
+                     Header(null), Header("ie1"), Header("au1"), Header(null),
+                     new Dictionary<string, object> { ["twr"] = "ie1", ["cty"] = "twilio-fpa;v=1" },
+                     new Dictionary<string, object>(),
+                 })
+        {
+            Assert.Equal(HandlerToken(header, payload), writer.TryWrite(header, payload, hmac.ComputeHash));
+            Assert.Equal(HandlerToken(header, payload), key.CreateToken(header, payload));
+        }
+    }
+
+    [Fact]
+    public void SignsCorrectlyFromManyThreadsWithOneKey()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        var engine = new TokenEngine();
+        var failures = 0;
+        Parallel.For(0, 2000, i =>
+        {
+            var payload = new Dictionary<string, object> { ["i"] = (long)i, ["who"] = "user" + i };
+            string token = key.CreateToken(Header(i % 2 == 0 ? "ie1" : null), payload);
+            ParsedJwt parsed = engine.Parse(token);
+            if (!key.VerifySignature(parsed.SigningInput, parsed.Signature) || (string)parsed.Payload["who"] != "user" + i)
+            {
+                System.Threading.Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.Equal(0, failures);
+    }
+}
