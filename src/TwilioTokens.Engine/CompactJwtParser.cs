@@ -41,26 +41,23 @@ namespace TwilioTokens.Engine
         private static OrderedDictionary DecodeObject(string token, int start, int length, string name)
         {
             byte[] json = DecodeBase64Url(token, start, length, name);
-            JsonDocument document;
+            OrderedDictionary map;
             try
             {
-                document = JsonDocument.Parse(json);
+                map = JsonValues.ReadObject(json);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException || e is InvalidOperationException)
             {
+                // InvalidOperationException: a string that is not UTF-8, found when it is read.
                 throw new TokenFormatException(TokenFormatError.InvalidJson, $"The token's {name} is not valid JSON.");
             }
 
-            using (document)
+            if (map == null)
             {
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new TokenFormatException(TokenFormatError.NotJsonObject,
-                        $"The token's {name} is JSON but not an object.");
-                }
-
-                return (OrderedDictionary)JsonValues.FromElement(document.RootElement);
+                throw new TokenFormatException(TokenFormatError.NotJsonObject, $"The token's {name} is JSON but not an object.");
             }
+
+            return map;
         }
 
         internal static byte[] DecodeBase64Url(string token, int start, int length, string name)

@@ -1,51 +1,153 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Text;
 using System.Text.Json;
 
 namespace TwilioTokens.Engine
 {
-    /// <summary>Turns parsed JSON into the BCL shapes the root assembly reads: ordered dictionaries, arrays,
-    /// strings, booleans, longs, doubles. Collections are created at their final size: growing an OrderedDictionary
-    /// copies its list and rehashes its table, which was a large share of decoding.</summary>
+    /// <summary>
+    /// Reads a JSON object into the BCL shapes the root assembly reads: ordered dictionaries (ordinal keys), object[]
+    /// arrays, strings, booleans, longs, doubles. One pass with Utf8JsonReader; each object's entries are gathered in
+    /// a pooled buffer first so that its OrderedDictionary is created at its final size (growing one copies its list
+    /// and rehashes its table); names and values that recur in every Twilio token are returned as shared instances
+    /// instead of new strings.
+    /// </summary>
     internal static class JsonValues
     {
-        public static object FromElement(JsonElement element)
+        // Immutable once built: safe to share between runspaces. Only names and fixed values, never token content.
+        private static readonly string[] s_common =
         {
-            switch (element.ValueKind)
+            "alg", "typ", "cty", "twr", "kid", "HS256", "JWT", "twilio-fpa;v=1",
+            "jti", "iss", "sub", "iat", "nbf", "exp", "grants", "identity",
+            "voice", "incoming", "allow", "outgoing", "application_sid", "params", "push_credential_sid", "endpoint_id",
+            "video", "room", "chat", "service_sid", "deployment_role_sid", "data_sync", "task_router", "workspace_sid",
+            "worker_sid", "role", "player", "grant",
+        };
+
+        private static readonly byte[][] s_commonUtf8 = Array.ConvertAll(s_common, Encoding.UTF8.GetBytes);
+
+        // s_byLength[n]: the indexes in s_common of the names n bytes long, so that a string is compared with few.
+        private static readonly int[][] s_byLength = IndexByLength();
+
+        /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
+        /// <exception cref="JsonException">Not valid JSON.</exception>
+        /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
+        public static OrderedDictionary ReadObject(byte[] json)
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read())
             {
-                case JsonValueKind.Object:
-                    int count = 0;
-                    foreach (JsonProperty _ in element.EnumerateObject())
-                    {
-                        count++;
-                    }
+                throw new JsonException("No JSON value.");
+            }
 
-                    var map = new OrderedDictionary(count, System.StringComparer.Ordinal);
-                    foreach (JsonProperty property in element.EnumerateObject())
-                    {
-                        map[property.Name] = FromElement(property.Value);
-                    }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                // Read the rest so that invalid JSON is still told apart from valid JSON of another kind.
+                reader.Skip();
+                reader.Read();
+                return null;
+            }
 
-                    return map;
-                case JsonValueKind.Array:
-                    var items = new object[element.GetArrayLength()];
-                    int index = 0;
-                    foreach (JsonElement item in element.EnumerateArray())
-                    {
-                        items[index++] = FromElement(item);
-                    }
+            OrderedDictionary map = ReadMap(ref reader);
+            reader.Read(); // Throws on anything after the object.
+            return map;
+        }
 
-                    return items;
-                case JsonValueKind.String:
-                    return element.GetString();
-                case JsonValueKind.Number:
-                    return element.TryGetInt64(out long whole) ? (object)whole : element.GetDouble();
-                case JsonValueKind.True:
+        private static object ReadValue(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    return ReadMap(ref reader);
+                case JsonTokenType.StartArray:
+                    return ReadArray(ref reader);
+                case JsonTokenType.String:
+                    return ReadString(ref reader);
+                case JsonTokenType.Number:
+                    return reader.TryGetInt64(out long whole) ? (object)whole : reader.GetDouble();
+                case JsonTokenType.True:
                     return true;
-                case JsonValueKind.False:
+                case JsonTokenType.False:
                     return false;
                 default:
                     return null;
             }
+        }
+
+        private static OrderedDictionary ReadMap(ref Utf8JsonReader reader)
+        {
+            KeyValuePair<string, object>[] entries = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(16);
+            int count = 0;
+            try
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    string name = ReadString(ref reader);
+                    reader.Read();
+                    if (count == entries.Length)
+                    {
+                        KeyValuePair<string, object>[] larger = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(count * 2);
+                        Array.Copy(entries, larger, count);
+                        ArrayPool<KeyValuePair<string, object>>.Shared.Return(entries, clearArray: true);
+                        entries = larger;
+                    }
+
+                    entries[count++] = new KeyValuePair<string, object>(name, ReadValue(ref reader));
+                }
+
+                var map = new OrderedDictionary(count, StringComparer.Ordinal);
+                for (int i = 0; i < count; i++)
+                {
+                    // The indexer, not Add: a repeated name keeps its first place and its last value, as before.
+                    map[entries[i].Key] = entries[i].Value;
+                }
+
+                return map;
+            }
+            finally
+            {
+                ArrayPool<KeyValuePair<string, object>>.Shared.Return(entries, clearArray: true);
+            }
+        }
+
+        private static object[] ReadArray(ref Utf8JsonReader reader)
+        {
+            var items = new List<object>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                items.Add(ReadValue(ref reader));
+            }
+
+            return items.ToArray();
+        }
+
+        private static string ReadString(ref Utf8JsonReader reader)
+        {
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length < s_byLength.Length)
+            {
+                ReadOnlySpan<byte> text = reader.ValueSpan;
+                foreach (int i in s_byLength[text.Length])
+                {
+                    if (text.SequenceEqual(s_commonUtf8[i]))
+                    {
+                        return s_common[i];
+                    }
+                }
+            }
+
+            return reader.GetString();
+        }
+
+        private static int[][] IndexByLength()
+        {
+            int longest = 0;
+            foreach (byte[] name in s_commonUtf8) longest = Math.Max(longest, name.Length);
+            var lists = new List<int>[longest + 1];
+            for (int n = 0; n <= longest; n++) lists[n] = new List<int>();
+            for (int i = 0; i < s_commonUtf8.Length; i++) lists[s_commonUtf8[i].Length].Add(i);
+            return Array.ConvertAll(lists, list => list.ToArray());
         }
     }
 }

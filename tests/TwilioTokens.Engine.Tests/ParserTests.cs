@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Specialized;
+using System.Text;
+using TwilioTokens.Internal;
+using Xunit;
+
+namespace TwilioTokens.Engine.Tests;
+
+/// <summary>The one-pass JSON reading of CompactJwtParser (JsonValues): the same answers as a JSON document would
+/// give, and malformed input always a TokenFormatException.</summary>
+public class ParserTests
+{
+    private readonly TokenEngine _engine = new();
+
+    private static string B64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private ParsedJwt ParsePayload(string json) => _engine.Parse(B64Url(Encoding.UTF8.GetBytes("{}")) + "." + B64Url(Encoding.UTF8.GetBytes(json)) + ".");
+
+    [Fact]
+    public void KeepsTheFirstPlaceAndTheLastValueOfARepeatedName()
+    {
+        OrderedDictionary payload = ParsePayload("{\"a\":1,\"b\":2,\"a\":3}").Payload;
+        var keys = new object[payload.Count];
+        payload.Keys.CopyTo(keys, 0);
+        Assert.Equal(new object[] { "a", "b" }, keys);
+        Assert.Equal(3L, payload["a"]);
+    }
+
+    [Fact]
+    public void ReadsEscapedNamesAndValuesLikeAnyOther()
+    {
+        OrderedDictionary payload = ParsePayload("{\"\\u0069ss\":\"SK\\u0031\",\"grants\":{\"identity\":\"al\\\"ice\\u00e9\"}}").Payload;
+        Assert.Equal("SK1", payload["iss"]);
+        Assert.Equal("al\"iceé", ((OrderedDictionary)payload["grants"])["identity"]);
+    }
+
+    [Fact]
+    public void ReadsObjectsWithManyEntriesAndNestedArrays()
+    {
+        var json = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) json.Append($"\"k{i}\":[{i},[\"x\",{{\"n\":{i}}}],[]],");
+        json.Append("\"last\":{}}");
+        OrderedDictionary payload = ParsePayload(json.ToString()).Payload;
+        Assert.Equal(41, payload.Count);
+        var k39 = (object[])payload["k39"];
+        Assert.Equal(39L, k39[0]);
+        Assert.Equal(39L, ((OrderedDictionary)((object[])k39[1])[1])["n"]);
+        Assert.Empty((object[])k39[2]);
+        Assert.Empty((OrderedDictionary)payload["last"]);
+    }
+
+    [Theory]
+    [InlineData("{}{}")]
+    [InlineData("{} x")]
+    [InlineData("{\"a\":}")]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("")]
+    [InlineData("[1")]
+    public void RefusesInvalidJson(string json)
+    {
+        var e = Assert.Throws<TokenFormatException>(() => ParsePayload(json));
+        Assert.Equal(TokenFormatError.InvalidJson, e.Error);
+    }
+
+    [Fact]
+    public void RefusesAStringThatIsNotUtf8AsInvalidJson()
+    {
+        byte[] json = { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}' };
+        var e = Assert.Throws<TokenFormatException>(() => _engine.Parse(B64Url(Encoding.UTF8.GetBytes("{}")) + "." + B64Url(json) + "."));
+        Assert.Equal(TokenFormatError.InvalidJson, e.Error);
+    }
+
+    [Theory]
+    [InlineData("[{}]")]
+    [InlineData("12")]
+    [InlineData("null")]
+    public void RefusesValidJsonThatIsNotAnObject(string json)
+    {
+        var e = Assert.Throws<TokenFormatException>(() => ParsePayload(json));
+        Assert.Equal(TokenFormatError.NotJsonObject, e.Error);
+    }
+}
