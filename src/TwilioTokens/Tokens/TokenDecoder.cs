@@ -52,7 +52,7 @@ namespace TwilioTokens
 
         private static void CheckHeader(OrderedDictionary header, string name, string expected, List<TokenProblem> problems)
         {
-            object actual = header.Contains(name) ? header[name] : null;
+            object actual = header[name]; // null when missing: one lookup, not two
             if (!(actual is string text) || text != expected)
             {
                 string found = actual == null ? "missing" : actual is string s ? $"\"{s}\"" : GrantFields.JsonKind(actual);
@@ -123,7 +123,7 @@ namespace TwilioTokens
         private static void ReadGrants(OrderedDictionary claims, DecodedAccessToken token, List<TokenProblem> problems)
         {
             var grants = new List<TwilioGrant>();
-            object value = claims.Contains("grants") ? claims["grants"] : null;
+            object value = claims["grants"];
             if (value is IDictionary map)
             {
                 foreach (DictionaryEntry entry in map)
@@ -171,14 +171,14 @@ namespace TwilioTokens
 
         private static string OptionalString(OrderedDictionary values, string name, string part)
         {
-            object value = values.Contains(name) ? values[name] : null;
+            object value = values[name];
             if (value == null || value is string) return (string)value;
             throw new TokenClaimException(name, $"The token's {part} field '{name}' should be a string but is {GrantFields.JsonKind(value)}.");
         }
 
         private static long? OptionalTime(OrderedDictionary claims, string name)
         {
-            object value = claims.Contains(name) ? claims[name] : null;
+            object value = claims[name];
             long seconds;
             switch (value)
             {
