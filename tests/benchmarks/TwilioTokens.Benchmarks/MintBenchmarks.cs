@@ -11,7 +11,8 @@ namespace TwilioTokens.Benchmarks;
 
 /// <summary>One Voice token per operation, three ways: the module's real minting path (TokenMinter through the
 /// engine's ISigningKey), twilio-csharp's Token.ToJwt() (the baseline), and HMAC-SHA256 alone over the signing input
-/// of one of our tokens (the floor: no JSON, no base64, no allocation).</summary>
+/// of one of our tokens (the floor: no JSON, no base64, no allocation; a reused HMAC instance, the fastest the BCL
+/// offers, so that the floor is as low as it can be).</summary>
 [MemoryDiagnoser]
 public class MintBenchmarks
 {
@@ -24,7 +25,7 @@ public class MintBenchmarks
     private TokenMinter _minter;
     private GrantSet _grants;
     private HashSet<IGrant> _twilioGrants;
-    private byte[] _hmacKey;
+    private HMACSHA256 _hmac;
     private byte[] _signingInput;
     private byte[] _mac;
 
@@ -39,13 +40,17 @@ public class MintBenchmarks
 
         string jwt = _minter.Mint(Identity, _grants).Jwt;
         _signingInput = Encoding.ASCII.GetBytes(jwt.Substring(0, jwt.LastIndexOf('.')));
-        _hmacKey = secret;
+        _hmac = new HMACSHA256(secret);
         _mac = new byte[32];
         Console.WriteLine($"// Signing input of one token: {_signingInput.Length} bytes; token: {jwt.Length} characters.");
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _minter.Dispose();
+    public void Cleanup()
+    {
+        _minter.Dispose();
+        _hmac.Dispose();
+    }
 
     [Benchmark(Baseline = true, Description = "twilio-csharp Token.ToJwt()")]
     public string TwilioCsharp() =>
@@ -55,5 +60,5 @@ public class MintBenchmarks
     public AccessToken Engine() => _minter.Mint(Identity, _grants);
 
     [Benchmark(Description = "HMAC-SHA256 floor")]
-    public int HmacFloor() => HMACSHA256.HashData(_hmacKey, _signingInput, _mac);
+    public bool HmacFloor() => _hmac.TryComputeHash(_signingInput, _mac, out _);
 }
