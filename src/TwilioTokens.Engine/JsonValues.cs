@@ -34,7 +34,7 @@ namespace TwilioTokens.Engine
         /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
-        public static OrderedDictionary ReadObject(byte[] json)
+        public static OrderedDictionary ReadObject(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json);
             if (!reader.Read())

@@ -49,6 +49,16 @@ public class ParserTests
         Assert.Empty((OrderedDictionary)payload["last"]);
     }
 
+    [Fact]
+    public void AcceptsWhatTheBclBase64DecoderAccepts()
+    {
+        // "e31" has unused low bits set: Convert.FromBase64String still reads it as "{}", and so did the parser before.
+        Assert.Equal("{}", Encoding.ASCII.GetString(Convert.FromBase64String("e31=")));
+        ParsedJwt parsed = _engine.Parse("e31.e31.");
+        Assert.Empty(parsed.Header);
+        Assert.Empty(parsed.Payload);
+    }
+
     [Theory]
     [InlineData("{}{}")]
     [InlineData("{} x")]
