@@ -50,19 +50,27 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
-            OrderedDictionary map = ReadMap(ref reader);
-            reader.Read(); // Throws on anything after the object.
-            return map;
+            var entries = new EntryStack();
+            try
+            {
+                OrderedDictionary map = ReadMap(ref reader, entries);
+                reader.Read(); // Throws on anything after the object.
+                return map;
+            }
+            finally
+            {
+                entries.Release();
+            }
         }
 
-        private static object ReadValue(ref Utf8JsonReader reader)
+        private static object ReadValue(ref Utf8JsonReader reader, EntryStack entries)
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    return ReadMap(ref reader);
+                    return ReadMap(ref reader, entries);
                 case JsonTokenType.StartArray:
-                    return ReadArray(ref reader);
+                    return ReadArray(ref reader, entries);
                 case JsonTokenType.String:
                     return ReadString(ref reader);
                 case JsonTokenType.Number:
@@ -76,48 +84,34 @@ namespace TwilioTokens.Engine
             }
         }
 
-        private static OrderedDictionary ReadMap(ref Utf8JsonReader reader)
+        private static OrderedDictionary ReadMap(ref Utf8JsonReader reader, EntryStack entries)
         {
-            KeyValuePair<string, object>[] entries = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(16);
-            int count = 0;
-            try
+            // This object's entries go on top of the stack, above those of the objects it is nested in.
+            int first = entries.Count;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    string name = ReadString(ref reader);
-                    reader.Read();
-                    if (count == entries.Length)
-                    {
-                        KeyValuePair<string, object>[] larger = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(count * 2);
-                        Array.Copy(entries, larger, count);
-                        ArrayPool<KeyValuePair<string, object>>.Shared.Return(entries, clearArray: true);
-                        entries = larger;
-                    }
-
-                    entries[count++] = new KeyValuePair<string, object>(name, ReadValue(ref reader));
-                }
-
-                var map = new OrderedDictionary(count, StringComparer.Ordinal);
-                for (int i = 0; i < count; i++)
-                {
-                    // The indexer, not Add: a repeated name keeps its first place and its last value, as before.
-                    map[entries[i].Key] = entries[i].Value;
-                }
-
-                return map;
+                string name = ReadString(ref reader);
+                reader.Read();
+                entries.Push(name, ReadValue(ref reader, entries));
             }
-            finally
+
+            var map = new OrderedDictionary(entries.Count - first, StringComparer.Ordinal);
+            for (int i = first; i < entries.Count; i++)
             {
-                ArrayPool<KeyValuePair<string, object>>.Shared.Return(entries, clearArray: true);
+                // The indexer, not Add: a repeated name keeps its first place and its last value, as before.
+                map[entries.Items[i].Key] = entries.Items[i].Value;
             }
+
+            entries.PopTo(first);
+            return map;
         }
 
-        private static object[] ReadArray(ref Utf8JsonReader reader)
+        private static object[] ReadArray(ref Utf8JsonReader reader, EntryStack entries)
         {
             var items = new List<object>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                items.Add(ReadValue(ref reader));
+                items.Add(ReadValue(ref reader, entries));
             }
 
             return items.ToArray();
@@ -148,6 +142,34 @@ namespace TwilioTokens.Engine
             for (int n = 0; n <= longest; n++) lists[n] = new List<int>();
             for (int i = 0; i < s_commonUtf8.Length; i++) lists[s_commonUtf8[i].Length].Add(i);
             return Array.ConvertAll(lists, list => list.ToArray());
+        }
+
+        /// <summary>The entries of the objects being read, innermost on top, in one pooled array per document.</summary>
+        private sealed class EntryStack
+        {
+            public KeyValuePair<string, object>[] Items = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(32);
+            public int Count;
+
+            public void Push(string name, object value)
+            {
+                if (Count == Items.Length)
+                {
+                    KeyValuePair<string, object>[] larger = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(Count * 2);
+                    Array.Copy(Items, larger, Count);
+                    ArrayPool<KeyValuePair<string, object>>.Shared.Return(Items, clearArray: true);
+                    Items = larger;
+                }
+
+                Items[Count++] = new KeyValuePair<string, object>(name, value);
+            }
+
+            public void PopTo(int count)
+            {
+                Array.Clear(Items, count, Count - count);
+                Count = count;
+            }
+
+            public void Release() => ArrayPool<KeyValuePair<string, object>>.Shared.Return(Items, clearArray: true);
         }
     }
 }
