@@ -1,6 +1,7 @@
 #
-# Module manifest for TwilioTokens. ModuleVersion is stamped by build.ps1 from Directory.Build.props, the one
-# place the version is set; edit it there.
+# Module manifest for TwilioTokens. build.ps1 stamps two fields into the copy it builds in out/TwilioTokens:
+# ModuleVersion from Directory.Build.props (the one place the version is set; edit it there), and
+# FormatsToProcess with every *.Format.ps1xml at the repository root (add a formatting file there, not here).
 #
 @{
     RootModule           = 'TwilioTokens.dll'
@@ -18,6 +19,7 @@
         'New-TwilioVoiceGrant'
         'ConvertFrom-TwilioAccessToken'
     )
+    FormatsToProcess     = @()
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -8,12 +8,15 @@
     Test   builds, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh against
            out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
+    Package
+           builds, then writes out/packages/TwilioTokens.<version>.nupkg with Publish-PSResource, through a
+           folder repository registered for the moment and unregistered again.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -27,6 +30,7 @@ $RepoRoot = $PSScriptRoot
 $OutRoot = Join-Path $RepoRoot 'out'
 $ModuleOut = Join-Path $OutRoot 'TwilioTokens'
 $DependenciesOut = Join-Path $ModuleOut 'dependencies'
+$PackagesOut = Join-Path $OutRoot 'packages'
 $PesterVersion = '5.7.1'
 
 # The engine's published files that make up dependencies/. Listed, not globbed, so that a new transitive
@@ -96,12 +100,38 @@ function Invoke-Build {
         Copy-Item $source $DependenciesOut
     }
 
+    # Formatting files (*.Format.ps1xml at the repository root) ship beside the manifest, which lists them.
+    $formats = @(Get-ChildItem $RepoRoot -Filter '*.Format.ps1xml' -File | Sort-Object Name)
+    $formats | Copy-Item -Destination $ModuleOut
+
     $version = Get-ModuleVersion
+    $formatList = ($formats | ForEach-Object { "'$($_.Name)'" }) -join ', '
     $manifest = Get-Content (Join-Path $RepoRoot 'TwilioTokens.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
+    $manifest = $manifest -replace 'FormatsToProcess\s*=\s*@\([^)]*\)', "FormatsToProcess = @($formatList)"
     Set-Content -Path (Join-Path $ModuleOut 'TwilioTokens.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
     Write-Host "Built TwilioTokens $version in $ModuleOut"
+}
+
+function Invoke-Package {
+    # Publish-PSResource only publishes to a registered repository, so out/packages is registered under a unique
+    # name for the length of the publish and unregistered in any case: the user's repository list is left as found.
+    Invoke-Build
+    $version = Get-ModuleVersion
+    New-Item -ItemType Directory -Path $PackagesOut -Force | Out-Null
+    Remove-Item (Join-Path $PackagesOut "TwilioTokens.$version.nupkg") -ErrorAction SilentlyContinue
+    $repository = 'TwilioTokensBuild-' + [guid]::NewGuid().ToString('N')
+    Register-PSResourceRepository -Name $repository -Uri $PackagesOut -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $repository
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Join-Path $PackagesOut "TwilioTokens.$version.nupkg"
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host "Packaged $package"
 }
 
 function Get-PesterModulePath {
@@ -181,6 +211,7 @@ try {
             'Build' { Invoke-Build }
             'Test' { Invoke-Test }
             'Demo' { Invoke-Demo }
+            'Package' { Invoke-Package }
         }
     }
 }
