@@ -5,8 +5,8 @@
 .DESCRIPTION
     Clean  removes out/ and every bin/ and obj/ folder.
     Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it.
-    Test   builds, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh against
-           out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
+    Test   builds and packages, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh
+           against out/TwilioTokens (and the package) and the C# tests, then prints one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
     Package
            builds, then writes out/packages/TwilioTokens.<version>.nupkg with Publish-PSResource, through a
@@ -183,7 +183,9 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # Package builds first; the package test installs what users would install.
+    Invoke-Package
+    $env:TWILIOTOKENS_PACKAGE = Join-Path $PackagesOut "TwilioTokens.$(Get-ModuleVersion).nupkg"
     Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.Oracle/TwilioTokens.Oracle.csproj'),
         '-c', $Configuration, '-o', (Join-Path $OutRoot 'oracle'), '--nologo', '-v', 'quiet')
     $env:TWILIOTOKENS_ORACLE = Join-Path $OutRoot 'oracle/TwilioTokens.Oracle.dll'
