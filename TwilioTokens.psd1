@@ -16,6 +16,11 @@
     CmdletsToExport      = @(
         'New-TwilioAccessToken'
         'New-TwilioVoiceGrant'
+        'New-TwilioVideoGrant'
+        'New-TwilioChatGrant'
+        'New-TwilioSyncGrant'
+        'New-TwilioTaskRouterGrant'
+        'New-TwilioPlaybackGrant'
         'ConvertFrom-TwilioAccessToken'
     )
     FunctionsToExport    = @()

@@ -145,6 +145,7 @@ namespace TwilioTokens.Commands
                     continue;
                 }
 
+                WarnAboutProductRules(identity, grants);
                 AccessToken token;
                 try
                 {
@@ -159,6 +160,20 @@ namespace TwilioTokens.Commands
 
                 _minted++;
                 WriteObject(token);
+            }
+        }
+
+        /// <summary>Product rules (Voice: letters, digits, '_'; Video: no ':') warn rather than fail: Twilio accepts the
+        /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.</summary>
+        private void WarnAboutProductRules(string identity, GrantSet grants)
+        {
+            foreach (TwilioGrant grant in grants.Grants)
+            {
+                string problem = grant.CheckIdentity(identity);
+                if (problem != null)
+                {
+                    WriteWarning($"Identity '{identity}': {problem}");
+                }
             }
         }
 

@@ -148,6 +148,18 @@ namespace TwilioTokens
             }
 
             token.Grants = grants.ToArray();
+            if (token.Identity != null)
+            {
+                foreach (TwilioGrant grant in token.Grants)
+                {
+                    string problem = grant.CheckIdentity(token.Identity);
+                    if (problem != null)
+                    {
+                        problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants, problem,
+                            "Mint the token again with an identity the product accepts."));
+                    }
+                }
+            }
         }
 
         private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
