@@ -22,7 +22,9 @@
         'New-TwilioTaskRouterGrant'
         'New-TwilioPlaybackGrant'
         'ConvertFrom-TwilioAccessToken'
+        'Test-TwilioAccessToken'
     )
+    FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

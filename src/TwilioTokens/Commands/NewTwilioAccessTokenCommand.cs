@@ -26,6 +26,7 @@ namespace TwilioTokens.Commands
         private bool _identityFromCommandLine;
         private bool _grantFromCommandLine;
         private int _minted;
+        private GrantSet _lastDescribedGrants;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -111,22 +112,21 @@ namespace TwilioTokens.Commands
 
         protected override void EndProcessing()
         {
-            if (!_identityFromCommandLine)
+            if (_identityFromCommandLine)
             {
-                return;
+                GrantSet grants = _commandLineGrants;
+                try
+                {
+                    grants = NewGrantSet(_commandLineGrants.Grants, _pipedGrants);
+                }
+                catch (ErrorRecordException e)
+                {
+                    ThrowTerminatingError(e.ErrorRecord);
+                }
+
+                MintEach(Identity, grants);
             }
 
-            GrantSet grants = _commandLineGrants;
-            try
-            {
-                grants = NewGrantSet(_commandLineGrants.Grants, _pipedGrants);
-            }
-            catch (ErrorRecordException e)
-            {
-                ThrowTerminatingError(e.ErrorRecord);
-            }
-
-            MintEach(Identity, grants);
             WriteVerbose($"Minted {_minted} token(s).");
         }
 
@@ -135,6 +135,13 @@ namespace TwilioTokens.Commands
 
         private void MintEach(string[] identities, GrantSet grants)
         {
+            if (!ReferenceEquals(grants, _lastDescribedGrants))
+            {
+                _lastDescribedGrants = grants;
+                WriteVerbose("Claims: jti, iss, sub, iat, " + (IsBound(nameof(NotBefore)) ? "nbf, " : string.Empty) +
+                             "exp, grants (identity" + string.Concat(Array.ConvertAll(grants.Grants, g => ", " + g.Kind)) + ").");
+            }
+
             foreach (string identity in identities)
             {
                 string problem = IdentityRules.Check(identity);
