@@ -10,7 +10,7 @@ namespace TwilioTokens.Commands
     /// <summary>
     /// New-TwilioAccessToken: one signed token per identity.
     /// Grants piped in are gathered and go into every token, minted when the input ends; identities piped in
-    /// (objects with an Identity property, such as Import-Csv rows) are minted one by one as they arrive.
+    /// (strings, or objects with an Identity property such as Import-Csv rows) are minted one by one as they arrive.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "TwilioAccessToken", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(AccessToken))]
@@ -28,7 +28,9 @@ namespace TwilioTokens.Commands
         private int _minted;
         private GrantSet _lastDescribedGrants;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Binds strings piped in (Get-Content users.txt) and the Identity property of objects (Import-Csv
+        /// rows, decoded tokens); grant objects piped in bind to <see cref="Grant"/> instead, by their type.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string[] Identity { get; set; }
 
