@@ -1,7 +1,6 @@
 #
-# Module manifest for TwilioTokens. build.ps1 stamps two fields into the copy it builds in out/TwilioTokens:
-# ModuleVersion from Directory.Build.props (the one place the version is set; edit it there), and
-# FormatsToProcess with every *.Format.ps1xml at the repository root (add a formatting file there, not here).
+# Module manifest for TwilioTokens. ModuleVersion is stamped by build.ps1 from Directory.Build.props, the one
+# place the version is set; edit it there.
 #
 @{
     RootModule           = 'TwilioTokens.dll'
@@ -17,9 +16,15 @@
     CmdletsToExport      = @(
         'New-TwilioAccessToken'
         'New-TwilioVoiceGrant'
+        'New-TwilioVideoGrant'
+        'New-TwilioChatGrant'
+        'New-TwilioSyncGrant'
+        'New-TwilioTaskRouterGrant'
+        'New-TwilioPlaybackGrant'
         'ConvertFrom-TwilioAccessToken'
+        'Test-TwilioAccessToken'
     )
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

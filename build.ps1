@@ -92,6 +92,7 @@ function Invoke-Build {
 
     New-Item -ItemType Directory -Path $DependenciesOut -Force | Out-Null
     Copy-Item (Join-Path $staging 'root/TwilioTokens.dll') $ModuleOut
+    Copy-Item (Join-Path $RepoRoot 'src/TwilioTokens/TwilioTokens.Format.ps1xml') $ModuleOut
     foreach ($file in $EngineFiles) {
         $source = Join-Path $staging "engine/$file"
         if (-not (Test-Path $source)) {
@@ -100,15 +101,9 @@ function Invoke-Build {
         Copy-Item $source $DependenciesOut
     }
 
-    # Formatting files (*.Format.ps1xml at the repository root) ship beside the manifest, which lists them.
-    $formats = @(Get-ChildItem $RepoRoot -Filter '*.Format.ps1xml' -File | Sort-Object Name)
-    $formats | Copy-Item -Destination $ModuleOut
-
     $version = Get-ModuleVersion
-    $formatList = ($formats | ForEach-Object { "'$($_.Name)'" }) -join ', '
     $manifest = Get-Content (Join-Path $RepoRoot 'TwilioTokens.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
-    $manifest = $manifest -replace 'FormatsToProcess\s*=\s*@\([^)]*\)', "FormatsToProcess = @($formatList)"
     Set-Content -Path (Join-Path $ModuleOut 'TwilioTokens.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
     Write-Host "Built TwilioTokens $version in $ModuleOut"

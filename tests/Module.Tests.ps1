@@ -53,8 +53,9 @@ Describe 'The built module' {
         $psData.ReleaseNotes | Should -Not -BeNullOrEmpty
     }
 
-    It 'ships and lists every formatting file of the repository' {
-        $formats = @(Get-ChildItem (Join-Path $PSScriptRoot '..') -Filter '*.Format.ps1xml' -File | ForEach-Object Name | Sort-Object)
+    It 'ships and lists every formatting file of the source tree' {
+        $formats = @(Get-ChildItem (Join-Path $PSScriptRoot '../src/TwilioTokens') -Filter '*.Format.ps1xml' -File | ForEach-Object Name | Sort-Object)
+        $formats | Should -Not -BeNullOrEmpty
         $listed = @((Import-PowerShellDataFile (Join-Path $ModuleBase 'TwilioTokens.psd1')).FormatsToProcess)
         $listed | Should -Be $formats
         foreach ($name in $listed) { Join-Path $ModuleBase $name | Should -Exist }
