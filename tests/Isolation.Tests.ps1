@@ -63,9 +63,15 @@ Get-LoadedAssembly '^Microsoft\.IdentityModel\.(Abstractions|Tokens)$'
         @($out -match '^Microsoft\.IdentityModel\.Abstractions \S+ TwilioTokens$') | Should -HaveCount 1
     }
 
-    It 'leaves no IdentityModel assembly in the default context and takes the framework''s assemblies from the runtime' {
-        $out = Invoke-FreshPwsh @"
+}
+
+Describe 'A clean session on PowerShell 7' {
+    BeforeAll {
+        $script:CleanSession = Invoke-FreshPwsh @"
 $ListAssemblies
+Import-Module '$($env:TWILIOTOKENS_MODULE)'
+'import: contexts=' + @([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'TwilioTokens').Count
+'import: fromDependencies=' + @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not `$_.IsDynamic -and `$_.Location -like '$Dependencies*' }).Count
 $MintAndVerify
 'default=' + @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name -match '^(Microsoft|System)\.IdentityModel\.').Count
 Get-LoadedAssembly '^(TwilioTokens|TwilioTokens\.Engine|System\.IdentityModel\.Tokens\.Jwt|Microsoft\.IdentityModel\..+|System\.Text\.Json|System\.Memory)$'
@@ -74,34 +80,47 @@ foreach (`$a in [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies)
     if (-not `$a.IsDynamic -and `$a.Location -like '$Dependencies*') { "leaked=`$(`$a.Location)" }
 }
 "@
-        $out | Should -Contain 'verified=Valid'
-        $out | Should -Contain 'default=0'
-        $out -match '^leaked=' | Should -BeNullOrEmpty
-        @($out -match '^TwilioTokens \S+ Default$') | Should -HaveCount 1
-        @($out -match '^TwilioTokens\.Engine \S+ TwilioTokens$') | Should -HaveCount 1
-        @($out -match '^Microsoft\.IdentityModel\.Tokens \S+ TwilioTokens$') | Should -HaveCount 1
-        @($out -match '^Microsoft\.IdentityModel\.JsonWebTokens \S+ TwilioTokens$') | Should -HaveCount 1
-        # The runtime provides System.Text.Json (newer than the 8.0 we ship for Windows PowerShell): one copy, shared.
-        @($out -match '^System\.Text\.Json ') | Should -Be @("System.Text.Json $([System.Text.Json.JsonSerializer].Assembly.GetName().Version) Default")
     }
 
     It 'loads nothing from dependencies/ at import' {
-        $out = Invoke-FreshPwsh @"
-Import-Module '$($env:TWILIOTOKENS_MODULE)'
-'contexts=' + @([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'TwilioTokens').Count
-'fromDependencies=' + @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not `$_.IsDynamic -and `$_.Location -like '$Dependencies*' }).Count
-"@
-        $out | Should -Be @('contexts=0', 'fromDependencies=0')
+        $CleanSession | Should -Contain 'import: contexts=0'
+        $CleanSession | Should -Contain 'import: fromDependencies=0'
+    }
+
+    It 'leaves no IdentityModel assembly in the default context after minting and verifying' {
+        $CleanSession | Should -Contain 'verified=Valid'
+        $CleanSession | Should -Contain 'default=0'
+        $CleanSession -match '^leaked=' | Should -BeNullOrEmpty
+        @($CleanSession -match '^TwilioTokens \S+ Default$') | Should -HaveCount 1
+        @($CleanSession -match '^TwilioTokens\.Engine \S+ TwilioTokens$') | Should -HaveCount 1
+        @($CleanSession -match '^Microsoft\.IdentityModel\.Tokens \S+ TwilioTokens$') | Should -HaveCount 1
+        @($CleanSession -match '^Microsoft\.IdentityModel\.JsonWebTokens \S+ TwilioTokens$') | Should -HaveCount 1
+        $CleanSession -match '^(Microsoft|System)\.IdentityModel\.' | Should -Not -BeNullOrEmpty
+        $CleanSession -match '^(Microsoft|System)\.IdentityModel\.' -notmatch ' TwilioTokens$' | Should -BeNullOrEmpty
+    }
+
+    It 'takes the framework''s assemblies from the runtime, once, in the default context' {
+        # The runtime provides System.Text.Json (newer than the 8.0 we ship for Windows PowerShell): one copy, shared.
+        @($CleanSession -match '^System\.Text\.Json ') | Should -Be @("System.Text.Json $([System.Text.Json.JsonSerializer].Assembly.GetName().Version) Default")
     }
 }
 
-Describe 'Import, remove and import again' {
-    It 'works in one session, before and after the engine was first used' {
-        $out = Invoke-FreshPwsh @"
+Describe 'Import, remove and import again in one session' {
+    BeforeAll {
+        # Test-Resolve asks the private context for a dependency that nothing loaded yet, in a version newer than the
+        # runtime's so that the default context cannot answer: only the Resolving hook can find it in dependencies/.
+        $script:Session = Invoke-FreshPwsh @"
 $MintAndVerify
+`$context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'TwilioTokens'
+function Test-Resolve([string] `$Name) {
+    try { `$null = `$context.LoadFromAssemblyName([Reflection.AssemblyName]::new("`$Name, Version=99.0.0.0")); 'resolved' } catch { 'unresolved' }
+}
+"hook(imported)=`$(Test-Resolve System.Buffers)"
 Remove-Module TwilioTokens
-'removed=' + @(Get-Command -Module TwilioTokens -ErrorAction SilentlyContinue).Count
+'commands(removed)=' + @(Get-Command -Module TwilioTokens -ErrorAction SilentlyContinue).Count
+"hook(removed)=`$(Test-Resolve System.Memory)"
 $MintAndVerify
+"hook(imported again)=`$(Test-Resolve System.Memory)"
 Remove-Module TwilioTokens
 Import-Module '$($env:TWILIOTOKENS_MODULE)' -Force
 Import-Module '$($env:TWILIOTOKENS_MODULE)' -Force
@@ -109,24 +128,13 @@ Import-Module '$($env:TWILIOTOKENS_MODULE)' -Force
 "verified=`$((`$token | ConvertFrom-TwilioAccessToken -Credential `$cred).SignatureStatus)"
 'contexts=' + @([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'TwilioTokens').Count
 "@
-        $out | Should -Be @('verified=Valid', 'removed=0', 'verified=Valid', 'verified=Valid', 'contexts=1')
+    }
+
+    It 'mints and verifies after every import, reusing the one private load context' {
+        $Session -match '^(verified|commands|contexts)' | Should -Be @('verified=Valid', 'commands(removed)=0', 'verified=Valid', 'verified=Valid', 'contexts=1')
     }
 
     It 'resolves through the hook while imported and stops answering once the last importer removed the module' {
-        # Asks the private context for dependencies that nothing loaded yet, in a version newer than the runtime's so
-        # that the default context cannot answer: only the Resolving hook can find them in dependencies/.
-        $out = Invoke-FreshPwsh @"
-$MintAndVerify
-`$context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'TwilioTokens'
-function Test-Resolve([string] `$Name) {
-    try { `$null = `$context.LoadFromAssemblyName([Reflection.AssemblyName]::new("`$Name, Version=99.0.0.0")); 'resolved' } catch { 'unresolved' }
-}
-"imported=`$(Test-Resolve System.Buffers)"
-Remove-Module TwilioTokens
-"removed=`$(Test-Resolve System.Memory)"
-Import-Module '$($env:TWILIOTOKENS_MODULE)'
-"reimported=`$(Test-Resolve System.Memory)"
-"@
-        $out | Should -Be @('verified=Valid', 'imported=resolved', 'removed=unresolved', 'reimported=resolved')
+        $Session -match '^hook' | Should -Be @('hook(imported)=resolved', 'hook(removed)=unresolved', 'hook(imported again)=resolved')
     }
 }

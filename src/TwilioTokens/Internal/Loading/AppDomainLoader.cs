@@ -69,7 +69,12 @@ namespace TwilioTokens.Internal.Loading
             return path == null ? null : Assembly.LoadFrom(path);
         }
 
-        private bool IsInDependencyFolder(Assembly assembly) =>
-            !assembly.IsDynamic && string.Equals(Path.GetDirectoryName(assembly.Location), DependencyFolder, StringComparison.OrdinalIgnoreCase);
+        private bool IsInDependencyFolder(Assembly assembly)
+        {
+            // Dynamic and byte-loaded assemblies have no location (and .NET Framework's GetDirectoryName throws on "").
+            string location = assembly.IsDynamic ? null : assembly.Location;
+            return !string.IsNullOrEmpty(location) &&
+                   string.Equals(Path.GetDirectoryName(location), DependencyFolder, StringComparison.OrdinalIgnoreCase);
+        }
     }
 }
