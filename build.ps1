@@ -4,7 +4,8 @@
     Builds, tests and demonstrates the TwilioTokens module.
 .DESCRIPTION
     Clean  removes out/ and every bin/ and obj/ folder.
-    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it.
+    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it, help included.
+    Help   checks the help pages in docs/en-US and writes what Get-Help reads into out/TwilioTokens/en-US.
     Test   builds, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh against
            out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
@@ -13,7 +14,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [ValidateSet('Clean', 'Build', 'Help', 'Test', 'Demo')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -101,7 +102,33 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
     Set-Content -Path (Join-Path $ModuleOut 'TwilioTokens.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
+    Invoke-Help
     Write-Host "Built TwilioTokens $version in $ModuleOut"
+}
+
+function Invoke-Help {
+    # docs/en-US holds platyPS markdown (schema 2.0.0); Get-Help reads MAML and about_*.help.txt from en-US/ beside
+    # the module. The project's reader checks every page first, so a page that breaks the schema stops the build
+    # with its file and line wherever it is built; platyPS's New-ExternalHelp converts where it is installed, the
+    # project's converter (same schema) elsewhere.
+    $docs = Join-Path $RepoRoot 'docs/en-US'
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    Import-Module (Join-Path $RepoRoot 'src/HelpConverter/HelpConverter.psm1') -Force
+    Remove-Item $helpOut -Recurse -Force -ErrorAction SilentlyContinue
+    if (Get-Module -ListAvailable -Name platyPS) {
+        $null = Read-HelpDirectory -Path $docs
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path $docs -OutputPath $helpOut -Force
+        $converter = 'platyPS'
+    }
+    else {
+        $null = Export-MamlHelp -Path $docs -OutputPath $helpOut
+        $converter = 'src/HelpConverter'
+    }
+    foreach ($file in 'TwilioTokens.dll-Help.xml', 'about_TwilioTokens.help.txt') {
+        if (-not (Test-Path (Join-Path $helpOut $file))) { throw "The help build wrote no en-US/$file." }
+    }
+    Write-Host "Help written to $helpOut with $converter"
 }
 
 function Get-PesterModulePath {
@@ -179,6 +206,7 @@ try {
         switch ($step) {
             'Clean' { Invoke-Clean }
             'Build' { Invoke-Build }
+            'Help' { Invoke-Help }
             'Test' { Invoke-Test }
             'Demo' { Invoke-Demo }
         }
