@@ -694,7 +694,13 @@ function Read-AboutHelpPage {
                 }
             }
         }
-        [pscustomobject]@{ PSTypeName = 'HelpConverter.AboutHelp'; Name = $name; Path = $Path; Text = ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine }
+        [pscustomobject]@{
+            PSTypeName = 'HelpConverter.AboutHelp'
+            Name       = $name
+            Path       = $Path
+            Text       = ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
+            CodeBlocks = @($body | Where-Object Kind -EQ 'Code' | ForEach-Object { [pscustomobject]@{ Line = $_.Line; Code = $_.Lines -join "`n" } })
+        }
     }
 }
 
