@@ -108,23 +108,12 @@ function Invoke-Build {
 
 function Invoke-Help {
     # docs/en-US holds platyPS markdown (schema 2.0.0); Get-Help reads MAML and about_*.help.txt from en-US/ beside
-    # the module. The project's reader checks every page first, so a page that breaks the schema stops the build
-    # with its file and line wherever it is built; platyPS's New-ExternalHelp converts where it is installed, the
-    # project's converter (same schema) elsewhere.
-    $docs = Join-Path $RepoRoot 'docs/en-US'
+    # the module. Build-ModuleHelp checks every page (file:line for a page that breaks the schema), then converts
+    # with platyPS's New-ExternalHelp where it is installed and with src/HelpConverter otherwise.
     $helpOut = Join-Path $ModuleOut 'en-US'
     Import-Module (Join-Path $RepoRoot 'src/HelpConverter/HelpConverter.psm1') -Force
     Remove-Item $helpOut -Recurse -Force -ErrorAction SilentlyContinue
-    if (Get-Module -ListAvailable -Name platyPS) {
-        $null = Read-HelpDirectory -Path $docs
-        Import-Module platyPS
-        $null = New-ExternalHelp -Path $docs -OutputPath $helpOut -Force
-        $converter = 'platyPS'
-    }
-    else {
-        $null = Export-MamlHelp -Path $docs -OutputPath $helpOut
-        $converter = 'src/HelpConverter'
-    }
+    $converter = Build-ModuleHelp -Path (Join-Path $RepoRoot 'docs/en-US') -OutputPath $helpOut
     foreach ($file in 'TwilioTokens.dll-Help.xml', 'about_TwilioTokens.help.txt') {
         if (-not (Test-Path (Join-Path $helpOut $file))) { throw "The help build wrote no en-US/$file." }
     }

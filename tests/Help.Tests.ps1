@@ -80,15 +80,24 @@ BeforeAll {
     #region Running the examples
     # Each example runs in a new runspace with the built module imported and, as its location, a new folder
     # holding the files the examples read (users.csv, users.txt, agents.csv, token.txt, tokens.txt). Get-Secret is
-    # a stand-in for SecretManagement's over a fake vault, and TWILIO_ACCOUNT_SID, TWILIO_API_KEY and
-    # TWILIO_API_SECRET hold fake credentials, as a runbook's platform would set them. Nothing is skipped: an
-    # example that cannot run, for want of a stand-in or otherwise, fails.
+    # a stand-in for SecretManagement's over a fake vault ($FakeVault: TwilioSigningKey, TwilioAccountSid,
+    # TwilioApiKeySecret, TwilioAccount). Every TWILIO_* environment variable of this process is cleared, then
+    # TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET and TWILIO_AUTH_TOKEN are set to fake credentials, as a
+    # runbook's platform would set them, and TWILIO_API_BASE_URI to a loopback port where nothing listens, so that
+    # no example can reach past this machine. Nothing is skipped: an example that cannot run fails.
     #
     # A page or an example that needs more adds a hook here, keyed by page ('New-TwilioApiKey') or by page and
-    # example title ('New-TwilioApiKey/Example 2: ...'). A hook runs in this process before the example with
-    # $Context, and may set $Context.Environment entries (TWILIO_API_BASE_URI = a local fake server's URI),
-    # append script text to $Context.Prelude (run in the example's runspace first) and add scriptblocks to
-    # $Context.Cleanup (run after the example, pass or fail).
+    # example title ('New-TwilioApiKey/Example 2: ...'). A hook runs in this process before the example, with
+    # $Context; it may set $Context.Environment entries, append script text to $Context.Prelude (run in the
+    # example's runspace before the example) and add scriptblocks to $Context.Cleanup (run after the example, pass
+    # or fail). For pages whose examples call the REST API, point them at a local fake server:
+    #
+    #   'New-TwilioApiKey' = {
+    #       param($Context)
+    #       $server = Start-FakeTwilioServer                      # on 127.0.0.1, a free port
+    #       $Context.Environment['TWILIO_API_BASE_URI'] = $server.BaseUri
+    #       $Context.Cleanup.Add({ $server.Stop() }.GetNewClosure())
+    #   }
     $script:ExampleHooks = @{
     }
 
@@ -145,9 +154,11 @@ BeforeAll {
             Title       = $Title
             Folder      = $folder
             Environment = @{
-                TWILIO_ACCOUNT_SID = Get-FakeAccountSid
-                TWILIO_API_KEY     = Get-FakeApiKeySid
-                TWILIO_API_SECRET  = Get-FakeSecretText
+                TWILIO_ACCOUNT_SID  = Get-FakeAccountSid
+                TWILIO_API_KEY      = Get-FakeApiKeySid
+                TWILIO_API_SECRET   = Get-FakeSecretText
+                TWILIO_AUTH_TOKEN   = $FakeVault.TwilioAccount.GetNetworkCredential().Password
+                TWILIO_API_BASE_URI = 'http://127.0.0.1:1'
             }
             Prelude     = [System.Collections.Generic.List[string]]::new()
             Cleanup     = [System.Collections.Generic.List[scriptblock]]::new()
@@ -158,6 +169,7 @@ BeforeAll {
             foreach ($hookKey in $Page, "$Page/$Title") {
                 if ($ExampleHooks.ContainsKey($hookKey)) { & $ExampleHooks[$hookKey] $context }
             }
+            foreach ($name in @([Environment]::GetEnvironmentVariables().Keys -like 'TWILIO_*')) { [Environment]::SetEnvironmentVariable($name, $null) }
             foreach ($name in $context.Environment.Keys) { [Environment]::SetEnvironmentVariable($name, $context.Environment[$name]) }
             $runspace.Open()
             $runspace.SessionStateProxy.SetVariable('__FakeSecretVault', $FakeVault)
@@ -328,17 +340,42 @@ Describe 'The example runner' {
 
     It 'gives the example the stand-in vault, the fake environment and the prepared files, and restores the environment' {
         $before = $env:TWILIO_API_KEY
-        $result = Invoke-HelpExample -Page 'runner' -Title 'context' -Code @'
+        $env:TWILIO_EDGE = 'sydney'
+        try {
+            $result = Invoke-HelpExample -Page 'runner' -Title 'context' -Code @'
 $env:TWILIO_EXAMPLE_LEAK = 'x'
 (Get-Secret TwilioSigningKey).UserName
 Get-Secret TwilioAccountSid -AsPlainText
 $env:TWILIO_API_KEY
+"edge=$env:TWILIO_EDGE"
+$env:TWILIO_API_BASE_URI
 (Import-Csv ./users.csv).Identity -join ','
 '@
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output) | Should -Be @((Get-FakeApiKeySid), (Get-FakeAccountSid), (Get-FakeApiKeySid), 'edge=', 'http://127.0.0.1:1', 'alice,bob,carol')
+            $env:TWILIO_EXAMPLE_LEAK | Should -BeNullOrEmpty
+            $env:TWILIO_API_KEY | Should -Be $before
+            $env:TWILIO_EDGE | Should -BeExactly 'sydney'
+        }
+        finally { $env:TWILIO_EDGE = $null }
+    }
+
+    It 'runs hooks for the page and for the example, with their environment, prelude and cleanup' {
+        $script:ExampleHooks['runner'] = { param($Context) $Context.Environment['TWILIO_REGION'] = 'ie1' }
+        $script:ExampleHooks['runner/hooked'] = {
+            param($Context)
+            $Context.Prelude.Add('$fromPrelude = 42')
+            $Context.Cleanup.Add({ $script:CleanedUp = $true })
+        }
+        $script:CleanedUp = $false
+        try {
+            $result = Invoke-HelpExample -Page 'runner' -Title 'hooked' -Code '$env:TWILIO_REGION; $fromPrelude'
+        }
+        finally { $ExampleHooks.Remove('runner'); $ExampleHooks.Remove('runner/hooked') }
         $result.Errors | Should -BeNullOrEmpty
-        @($result.Output) | Should -Be @((Get-FakeApiKeySid), (Get-FakeAccountSid), (Get-FakeApiKeySid), 'alice,bob,carol')
-        $env:TWILIO_EXAMPLE_LEAK | Should -BeNullOrEmpty
-        $env:TWILIO_API_KEY | Should -Be $before
+        @($result.Output) | Should -Be @('ie1', 42)
+        $CleanedUp | Should -BeTrue
+        $env:TWILIO_REGION | Should -BeNullOrEmpty
     }
 
     It 'has hooks only for pages that exist' {

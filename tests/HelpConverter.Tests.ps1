@@ -395,3 +395,50 @@ Describe 'About topics' {
         Get-SchemaError $path -About | Should -BeLike "${path}:$(Get-LineOf $path $wide): this code line is * columns once indented*"
     }
 }
+
+Describe 'Build-ModuleHelp, the build''s Help task' {
+    BeforeAll {
+        # A stand-in platyPS on a module path of its own: its New-ExternalHelp records that it was called.
+        $script:Modules = Join-Path $TestDrive 'modules'
+        $stub = Join-Path $Modules 'platyPS'
+        $null = New-Item -ItemType Directory -Path $stub -Force
+        Set-Content -Path (Join-Path $stub 'platyPS.psm1') -Value @'
+function New-ExternalHelp {
+    param([string] $Path, [string] $OutputPath, [switch] $Force)
+    $null = New-Item -ItemType Directory -Path $OutputPath -Force
+    Set-Content -Path (Join-Path $OutputPath 'written-by-platyPS.txt') -Value $Path
+}
+'@
+        $script:SavedModulePath = $env:PSModulePath
+    }
+
+    AfterEach {
+        $env:PSModulePath = $SavedModulePath
+        Remove-Module platyPS -ErrorAction SilentlyContinue
+    }
+
+    It 'converts with the project''s converter when platyPS is not installed' {
+        Get-Module -ListAvailable -Name platyPS | Should -BeNullOrEmpty -Because 'platyPS is not reachable from these machines'
+        $docs = Split-Path (New-Page $ValidPage)
+        $out = Join-Path $TestDrive 'no-platyps'
+        Build-ModuleHelp -Path $docs -OutputPath $out | Should -BeExactly 'HelpConverter'
+        Join-Path $out 'Things.dll-Help.xml' | Should -Exist
+    }
+
+    It 'converts with platyPS''s New-ExternalHelp when platyPS is installed' {
+        $env:PSModulePath = $Modules + [IO.Path]::PathSeparator + $env:PSModulePath
+        $docs = Split-Path (New-Page $ValidPage)
+        $out = Join-Path $TestDrive 'with-platyps'
+        Build-ModuleHelp -Path $docs -OutputPath $out | Should -BeExactly 'platyPS'
+        Get-Content (Join-Path $out 'written-by-platyPS.txt') | Should -BeExactly $docs
+        Join-Path $out 'Things.dll-Help.xml' | Should -Not -Exist
+    }
+
+    It 'checks the pages first, even when platyPS would convert them' {
+        $env:PSModulePath = $Modules + [IO.Path]::PathSeparator + $env:PSModulePath
+        $path = New-Page $ValidPage -Replace "## NOTES`n" -With "## REMARKS`n`n## NOTES`n"
+        $out = Join-Path $TestDrive 'with-platyps-broken'
+        { Build-ModuleHelp -Path (Split-Path $path) -OutputPath $out } | Should -Throw "${path}:$(Get-LineOf $path '## REMARKS'): unknown section*"
+        Join-Path $out 'written-by-platyPS.txt' | Should -Not -Exist
+    }
+}

@@ -749,4 +749,31 @@ function Export-MamlHelp {
     }
 }
 
-Export-ModuleMember -Function Read-CommandHelpPage, Read-AboutHelpPage, Read-HelpDirectory, Export-MamlHelp
+function Build-ModuleHelp {
+    <#
+    .SYNOPSIS
+        What build.ps1's Help task does: checks every page under -Path with this module's reader, then writes the
+        help with platyPS's New-ExternalHelp where platyPS is installed, with Export-MamlHelp otherwise.
+    .OUTPUTS
+        The name of the converter used: platyPS or HelpConverter.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [string] $OutputPath
+    )
+    # Checked first in both cases, so a page that breaks the schema fails with its file and line wherever it is built.
+    $null = Read-HelpDirectory -Path $Path
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path $Path -OutputPath $OutputPath -Force
+        'platyPS'
+    }
+    else {
+        $null = Export-MamlHelp -Path $Path -OutputPath $OutputPath
+        'HelpConverter'
+    }
+}
+
+Export-ModuleMember -Function Read-CommandHelpPage, Read-AboutHelpPage, Read-HelpDirectory, Export-MamlHelp, Build-ModuleHelp
