@@ -16,8 +16,15 @@
     CmdletsToExport      = @(
         'New-TwilioAccessToken'
         'New-TwilioVoiceGrant'
+        'New-TwilioVideoGrant'
+        'New-TwilioChatGrant'
+        'New-TwilioSyncGrant'
+        'New-TwilioTaskRouterGrant'
+        'New-TwilioPlaybackGrant'
         'ConvertFrom-TwilioAccessToken'
+        'Test-TwilioAccessToken'
     )
+    FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
