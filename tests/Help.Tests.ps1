@@ -223,6 +223,7 @@ Describe 'Help for <Name>' -ForEach $commands {
     }
 
     It 'shows the synopsis and description of its page' {
+        $Doc | Should -Not -BeNullOrEmpty -Because "docs/en-US/$Name.md is missing"
         $Help.Synopsis | Should -BeExactly ($Doc.Synopsis -join ' ')
         @($Help.description.Text | ForEach-Object Trim) | Should -Be @($Doc.Description)
     }
@@ -238,6 +239,7 @@ Describe 'Help for <Name>' -ForEach $commands {
     }
 
     It 'marks the default parameter set (Default) in SYNTAX, or has one syntax block for one parameter set' {
+        $Doc | Should -Not -BeNullOrEmpty -Because "docs/en-US/$Name.md is missing"
         if ($Command.ParameterSets.Count -eq 1) { @($Doc.Syntax).Name | Should -Be @('(All)') }
         else { @($Doc.Syntax | Where-Object IsDefault).Name | Should -BeExactly $Command.DefaultParameterSet }
     }
@@ -253,10 +255,12 @@ Describe 'Help for <Name>' -ForEach $commands {
     }
 
     It 'documents each parameter as the code declares it: name, type, mandatory, position, pipeline input, aliases, accepted values, per parameter set' {
+        $Doc | Should -Not -BeNullOrEmpty -Because "docs/en-US/$Name.md is missing"
         $fromCode = @(Get-CodeParameter $Command | ForEach-Object { $_ | ConvertTo-Json -Compress }) | Sort-Object
         $fromDocs = @(Get-DocParameter $Doc $AllSets | ForEach-Object { $_ | ConvertTo-Json -Compress }) | Sort-Object
         # Every difference, in both directions, so a failure says exactly what drifted.
-        $drift = @(Compare-Object $fromCode $fromDocs | ForEach-Object { "$(if ($_.SideIndicator -eq '<=') { 'code' } else { 'docs' }): $($_.InputObject)" })
+        $drift = @($fromCode | Where-Object { $_ -cnotin $fromDocs } | ForEach-Object { "code: $_" }) +
+            @($fromDocs | Where-Object { $_ -cnotin $fromCode } | ForEach-Object { "docs: $_" })
         $drift | Should -BeNullOrEmpty
     }
 
