@@ -149,7 +149,7 @@ function Split-Section {
             throw (New-SchemaError $Path $block.Line "'$('#' * $block.Level) $($block.Title)' is not allowed here: $Where has headings of level $Level only.")
         }
         if ($block.Kind -eq 'Heading' -and $block.Level -eq $Level) {
-            $sections.Add([pscustomobject]@{ Heading = $block; Title = $block.Title; Line = $block.Line; Body = [System.Collections.Generic.List[object]]::new() })
+            $sections.Add([pscustomobject]@{ Title = $block.Title; Line = $block.Line; Body = [System.Collections.Generic.List[object]]::new() })
         }
         elseif ($sections.Count -eq 0) {
             throw (New-SchemaError $Path $block.Line "expected a '$('#' * $Level)' heading in $Where, found $($block.Kind.ToLowerInvariant()).")
@@ -252,12 +252,11 @@ function Read-ExampleSection {
             throw (New-SchemaError $Path $text[0].Line "an example's remarks come after its code, as one run of text.")
         }
         [pscustomobject]@{
-            Title   = $example.Title
-            Line    = $example.Line
-            Code    = $body[0].Lines -join "`n"
+            Title    = $example.Title
+            Code     = $body[0].Lines -join "`n"
             CodeLine = $body[0].Line
-            AllCode = ($code | ForEach-Object { $_.Lines -join "`n" }) -join "`n`n"
-            Remarks = if ($text.Count) { Get-Paragraph $text[0].Lines } else { @() }
+            AllCode  = ($code | ForEach-Object { $_.Lines -join "`n" }) -join "`n`n"
+            Remarks  = if ($text.Count) { Get-Paragraph $text[0].Lines } else { @() }
         }
     }
     if (@($examples).Count -eq 0) { throw (New-SchemaError $Path $Section.Line "'## EXAMPLES' has no example.") }
@@ -298,12 +297,11 @@ function Read-ParameterYaml {
     foreach ($key in $rules.Keys) {
         if ($values[$key] -cnotmatch $rules[$key]) {
             $lineNumber = $Block.Line + 1 + [array]::FindIndex($Block.Lines, [Predicate[string]] { param($l) $l -like "${key}:*" })
-            throw (New-SchemaError $Path $lineNumber "'${key}: $($values[$key])' is not a value platyPS writes (expected $($rules[$key]))).")
+            throw (New-SchemaError $Path $lineNumber "'${key}: $($values[$key])' is not a value platyPS writes (it must match $($rules[$key])).")
         }
     }
     $split = { param($v) @(if ($v) { $v.Split(',') | ForEach-Object Trim | Where-Object { $_ } }) }
     [pscustomobject]@{
-        Line           = $Block.Line
         Type           = $values['Type']
         ParameterSets  = @(& $split $values['Parameter Sets'])
         Aliases        = @(& $split $values['Aliases'])
@@ -341,7 +339,7 @@ function Read-ParameterSection {
             }
             Read-ParameterYaml $Path $block
         }
-        $parameters.Add([pscustomobject]@{ Name = $name; Line = $entry.Line; Description = Get-Paragraph $body[0].Lines; Metadata = @($blocks) })
+        $parameters.Add([pscustomobject]@{ Name = $name; Description = Get-Paragraph $body[0].Lines; Metadata = @($blocks) })
     }
     if (-not $common) { throw (New-SchemaError $Path $Section.Line "'## PARAMETERS' ends with '### CommonParameters'.") }
     , $parameters.ToArray()
