@@ -142,6 +142,7 @@ BeforeAll {
         'tokens.txt' = "$expired`n$healthy`n$otherKey"
     }
     $script:ExampleCount = 0
+    $script:ExampleTimeoutSeconds = 60
 
     function script:Invoke-HelpExample {
         # Runs one example as described above; returns its output and every error it raised, as text.
@@ -181,8 +182,16 @@ BeforeAll {
                 $ps = [powershell]::Create()
                 $ps.Runspace = $runspace
                 try {
-                    $output = $ps.AddScript($script).Invoke()
-                    foreach ($e in $ps.Streams.Error) { $errors.Add("$($e.FullyQualifiedErrorId): $e") }
+                    # An example that hangs (a prompt, a server that never answers) fails instead of stalling the suite.
+                    $pending = $ps.AddScript($script).BeginInvoke()
+                    if ($pending.AsyncWaitHandle.WaitOne([timespan]::FromSeconds($ExampleTimeoutSeconds))) {
+                        $output = @($ps.EndInvoke($pending))
+                        foreach ($e in $ps.Streams.Error) { $errors.Add("$($e.FullyQualifiedErrorId): $e") }
+                    }
+                    else {
+                        $ps.Stop()
+                        $errors.Add("timed out after $ExampleTimeoutSeconds s")
+                    }
                 }
                 catch {
                     $errors.Add("terminating: $($_.Exception.InnerException ?? $_.Exception)")
@@ -328,6 +337,10 @@ Describe 'Example <Page>: <Title>' -ForEach $examples {
     It 'runs without error (<Where>)' {
         $result = Invoke-HelpExample -Page $Page -Title $Title -Code $Code
         $result.Errors | Should -BeNullOrEmpty -Because "the example at $Where must run as written"
+        $shown = $result.Output | Out-String -Width 500
+        foreach ($secret in (Get-FakeSecretText), $FakeVault.TwilioAccount.GetNetworkCredential().Password) {
+            $shown | Should -Not -Match ([regex]::Escape($secret)) -Because 'a secret never appears in output'
+        }
     }
 }
 
@@ -335,6 +348,12 @@ Describe 'The example runner' {
     It 'reports a non-terminating error' {
         (Invoke-HelpExample -Page 'runner' -Title 'bad identity' -Code "New-TwilioAccessToken -Identity '' -Credential (Get-Secret TwilioSigningKey)").Errors |
             Should -Match 'InvalidIdentity'
+    }
+
+    It 'stops an example that hangs' {
+        $script:ExampleTimeoutSeconds = 2
+        try { (Invoke-HelpExample -Page 'runner' -Title 'hangs' -Code 'Start-Sleep -Seconds 30').Errors | Should -Match 'timed out' }
+        finally { $script:ExampleTimeoutSeconds = 60 }
     }
 
     It 'reports a terminating error and an unknown secret' {
