@@ -285,6 +285,14 @@ Describe 'Help for <Name>' -ForEach $commands {
     }
 }
 
+Describe 'docs/en-US' {
+    It 'has pages only for cmdlets the module exports' {
+        $exported = (Get-Command -Module TwilioTokens).Name
+        $pages = Get-ChildItem $Docs -Filter '*.md' | Where-Object Name -NotLike 'about_*' | ForEach-Object BaseName
+        @($pages | Where-Object { $_ -cnotin $exported }) | Should -BeNullOrEmpty -Because 'a page for a cmdlet the module lacks would put stale help into the MAML'
+    }
+}
+
 Describe 'about_TwilioTokens' {
     BeforeAll {
         $script:About = Get-Help about_TwilioTokens | Out-String
