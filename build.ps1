@@ -4,7 +4,8 @@
     Builds, tests and demonstrates the TwilioTokens module.
 .DESCRIPTION
     Clean  removes out/ and every bin/ and obj/ folder.
-    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it.
+    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it, help included.
+    Help   checks the help pages in docs/en-US and writes what Get-Help reads into out/TwilioTokens/en-US.
     Test   builds and packages, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh
            against out/TwilioTokens (and the package) and the C# tests, then prints one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
@@ -16,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Clean', 'Build', 'Help', 'Test', 'Demo', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -106,6 +107,7 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
     Set-Content -Path (Join-Path $ModuleOut 'TwilioTokens.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
+    Invoke-Help
     Write-Host "Built TwilioTokens $version in $ModuleOut"
 }
 
@@ -127,6 +129,20 @@ function Invoke-Package {
     $package = Join-Path $PackagesOut "TwilioTokens.$version.nupkg"
     if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
     Write-Host "Packaged $package"
+}
+
+function Invoke-Help {
+    # docs/en-US holds platyPS markdown (schema 2.0.0); Get-Help reads MAML and about_*.help.txt from en-US/ beside
+    # the module. Build-ModuleHelp checks every page (file:line for a page that breaks the schema), then converts
+    # with platyPS's New-ExternalHelp where it is installed and with src/HelpConverter otherwise.
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    Import-Module (Join-Path $RepoRoot 'src/HelpConverter/HelpConverter.psm1') -Force
+    Remove-Item $helpOut -Recurse -Force -ErrorAction SilentlyContinue
+    $converter = Build-ModuleHelp -Path (Join-Path $RepoRoot 'docs/en-US') -OutputPath $helpOut
+    foreach ($file in 'TwilioTokens.dll-Help.xml', 'about_TwilioTokens.help.txt') {
+        if (-not (Test-Path (Join-Path $helpOut $file))) { throw "The help build wrote no en-US/$file." }
+    }
+    Write-Host "Help written to $helpOut with $converter"
 }
 
 function Get-PesterModulePath {
@@ -206,6 +222,7 @@ try {
         switch ($step) {
             'Clean' { Invoke-Clean }
             'Build' { Invoke-Build }
+            'Help' { Invoke-Help }
             'Test' { Invoke-Test }
             'Demo' { Invoke-Demo }
             'Package' { Invoke-Package }
