@@ -17,6 +17,9 @@
         'New-TwilioAccessToken'
         'New-TwilioVoiceGrant'
         'ConvertFrom-TwilioAccessToken'
+        'New-TwilioApiKey'
+        'Get-TwilioApiKey'
+        'Remove-TwilioApiKey'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
