@@ -25,20 +25,25 @@ namespace TwilioTokens.Engine.Rest
         public int MaxRetries => _options.MaxRetries;
 
         /// <summary>The wait before the next attempt, or null when <paramref name="response"/> is final. <paramref name="why"/>
-        /// says why it is final when that is not obvious from the status.</summary>
+        /// is a sentence saying why a transient answer is final.</summary>
         public TimeSpan? NextDelay(HttpMethod method, RestResponse response, int attempt, out string why)
         {
             why = null;
             int status = response.StatusCode;
-            bool transient = status == 429 || (status >= 500 && (method != HttpMethod.Post || status == 503));
-            if (!transient)
+            if (status >= 500 && status != 503 && method == HttpMethod.Post)
+            {
+                why = "Not retried: a create answered with a server error may still have created the key; list the keys (Get-TwilioApiKey) before trying again.";
+                return null;
+            }
+
+            if (status != 429 && status < 500)
             {
                 return null;
             }
 
             if (attempt > _options.MaxRetries)
             {
-                why = _options.MaxRetries == 0 ? "retries are off (-MaximumRetryCount 0)" : $"gave up after {attempt} attempts";
+                why = _options.MaxRetries == 0 ? "Not retried: -MaximumRetryCount is 0." : $"Gave up after {attempt} attempts (-MaximumRetryCount {_options.MaxRetries}).";
                 return null;
             }
 
@@ -47,7 +52,7 @@ namespace TwilioTokens.Engine.Rest
                 TimeSpan asked = response.RetryAfter.Value;
                 if (asked > _options.MaxRetryAfter)
                 {
-                    why = $"Twilio asked to wait {asked.TotalSeconds:0} s, longer than the {_options.MaxRetryAfter.TotalSeconds:0} s this client waits";
+                    why = $"Not retried: Twilio asked to wait {asked.TotalSeconds:0} s (Retry-After), longer than the {_options.MaxRetryAfter.TotalSeconds:0} s this client waits.";
                     return null;
                 }
 

@@ -33,7 +33,7 @@ namespace TwilioTokens.Engine.Rest
 
             if (whyFinal != null)
             {
-                text.Append($" Not retried: {whyFinal}.");
+                text.Append(' ').Append(whyFinal);
             }
 
             return new TwilioApiException(TwilioApiFailure.HttpError, text.ToString(), method, uri, response.Attempt,

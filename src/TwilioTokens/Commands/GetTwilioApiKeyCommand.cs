@@ -20,8 +20,9 @@ namespace TwilioTokens.Commands
         [Alias("ApiKeySid")]
         public string Sid { get; set; }
 
-        /// <summary>Twilio cannot filter by name: the whole list is read and the names matched here.</summary>
-        [Parameter(Position = 0, ParameterSetName = ListSet)]
+        /// <summary>Twilio cannot filter by name: the whole list is read and the names matched here. Named only, so that
+        /// a lone positional argument is always a SID.</summary>
+        [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string FriendlyName { get; set; }
