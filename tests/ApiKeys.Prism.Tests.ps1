@@ -21,7 +21,7 @@ AfterAll {
 
 Describe 'API keys against Twilio''s OpenAPI description (Prism)' {
     It 'creates a key: the answer''s fields, the secret as SecureString and PSCredential, and a warning' {
-        $key = New-TwilioApiKey -FriendlyName 'foo' @Api -WarningVariable warn
+        $key = New-TwilioApiKey -FriendlyName 'foo' @Api -WarningVariable warn -WarningAction SilentlyContinue
         $key | Should -BeOfType ([TwilioTokens.NewApiKey])
         $key.Sid | Should -BeExactly $ExampleSid
         $key.FriendlyName | Should -BeExactly 'foo'

@@ -86,7 +86,8 @@ namespace TwilioTokens.Engine.Rest
                 catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
                 {
                     throw new TwilioApiException(TwilioApiFailure.TimedOut,
-                        $"{method.Method} {uri} got no complete answer within {_options.Timeout.TotalSeconds:0.###} s (-TimeoutSec). It was not retried, as Twilio may have acted on it; check before repeating a create.",
+                        $"{method.Method} {uri} got no complete answer within {_options.Timeout.TotalSeconds:0.###} s (-TimeoutSec)." +
+                        (method == HttpMethod.Post ? " Twilio may have created the key all the same: list the keys (Get-TwilioApiKey) before trying again." : string.Empty),
                         method.Method, uri, attempt, innerException: e);
                 }
                 catch (HttpRequestException e)

@@ -122,11 +122,9 @@ namespace TwilioTokens.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        public void Dispose()
-        {
-            _stopping.Dispose();
-            _trace.Dispose();
-        }
+        /// <summary>Abandons a call still in flight (the pipeline ended while it ran). Nothing is disposed: the
+        /// abandoned call may still touch the token source and the trace.</summary>
+        public void Dispose() => _stopping.Cancel();
 
         /// <summary>Created on first use: -WhatIf runs load no engine and send nothing.</summary>
         private ITwilioKeysClient Client => _client ?? (_client = EngineHost.Engine.CreateKeysClient(new RestClientOptions
