@@ -16,11 +16,18 @@
     CmdletsToExport      = @(
         'New-TwilioAccessToken'
         'New-TwilioVoiceGrant'
+        'New-TwilioVideoGrant'
+        'New-TwilioChatGrant'
+        'New-TwilioSyncGrant'
+        'New-TwilioTaskRouterGrant'
+        'New-TwilioPlaybackGrant'
         'ConvertFrom-TwilioAccessToken'
+        'Test-TwilioAccessToken'
         'New-TwilioApiKey'
         'Get-TwilioApiKey'
         'Remove-TwilioApiKey'
     )
+    FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
