@@ -469,5 +469,11 @@ Describe 'Credentials never appear in output, errors, verbose or debug' {
         $secret = ConvertFrom-SecureText $key.Secret
         Assert-Clean @($key, ($key | Out-String -Width 500), ($key | Format-Table * | Out-String -Width 500)) @($secret)
         "$key" | Should -BeExactly $key.Sid
+        # The default view is a table of the key's facts, without a column for the secret.
+        $shown = $key | Out-String -Width 120
+        $shown | Should -Match "Sid\s+FriendlyName\s+Created \(local\)\s+AccountSid"
+        $shown | Should -Match ([regex]::Escape($key.Sid))
+        $shown | Should -Not -Match 'Secret|Credential'
+
     }
 }
