@@ -260,8 +260,10 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         @(Get-TwilioApiKey @Api) | Should -HaveCount 1
         $r = @(Get-Requests)
         $r | Should -HaveCount 2
-        # The date has whole seconds: the wait is between 2 and 3 s.
-        $r[1].atMs - $r[0].atMs | Should -BeGreaterOrEqual 1900
+        # Same machine, same clock: the retry comes no earlier than the date (its whole second), well after the first.
+        $date = [DateTimeOffset]::Parse($when)
+        ([DateTimeOffset] $r[0].atUtc) | Should -BeLessThan $date.AddSeconds(-1)
+        ([DateTimeOffset] $r[1].atUtc) | Should -BeGreaterOrEqual $date.AddMilliseconds(-50)
     }
 
     It '429 asking for a longer wait than the cap: fails at once, ResourceUnavailable' {

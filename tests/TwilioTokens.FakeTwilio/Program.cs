@@ -7,7 +7,7 @@
 // Control endpoints (never recorded):
 //   POST /_fake/faults    JSON array of Fault: appended to the queue
 //   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …]}: seeds keys, returns them with secrets
-//   GET  /_fake/requests  every Twilio request seen: method, path, query, authorization, user, form, time, connection
+//   GET  /_fake/requests  every Twilio request seen: method, path, query, authorization, user, form, times, connection
 //   POST /_fake/reset     forgets keys, faults and requests
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -238,6 +238,7 @@ sealed class RecordedRequest
     public string? ContentType { get; init; }
     public Dictionary<string, string>? Form { get; init; }
     public long AtMs { get; init; }
+    public DateTimeOffset AtUtc { get; init; }
     public string ConnectionId { get; init; } = "";
     public string? UserAgent { get; init; }
 }
@@ -326,6 +327,7 @@ sealed class FakeState
             ContentType = request.ContentType,
             Form = form,
             AtMs = _clock.ElapsedMilliseconds,
+            AtUtc = DateTimeOffset.UtcNow,
             ConnectionId = context.Connection.Id,
             UserAgent = request.Headers.UserAgent.ToString(),
         });
