@@ -5,15 +5,19 @@
 .DESCRIPTION
     Clean  removes out/ and every bin/ and obj/ folder.
     Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it.
-    Test   builds, restores the test tools from NuGet and Prism from npm (tests/rest), runs every tests/*.Tests.ps1
-           in a new pwsh against out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
+    Test   builds and packages, restores the test tools from NuGet and Prism from npm (tests/rest), runs every
+           tests/*.Tests.ps1 in a new pwsh against out/TwilioTokens (and the package) and the C# tests, then prints
+           one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
+    Package
+           builds, then writes out/packages/TwilioTokens.<version>.nupkg with Publish-PSResource, through a
+           folder repository registered for the moment and unregistered again.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -27,6 +31,7 @@ $RepoRoot = $PSScriptRoot
 $OutRoot = Join-Path $RepoRoot 'out'
 $ModuleOut = Join-Path $OutRoot 'TwilioTokens'
 $DependenciesOut = Join-Path $ModuleOut 'dependencies'
+$PackagesOut = Join-Path $OutRoot 'packages'
 $PesterVersion = '5.7.1'
 
 # The engine's published files that make up dependencies/. Listed, not globbed, so that a new transitive
@@ -105,6 +110,26 @@ function Invoke-Build {
     Write-Host "Built TwilioTokens $version in $ModuleOut"
 }
 
+function Invoke-Package {
+    # Publish-PSResource only publishes to a registered repository, so out/packages is registered under a unique
+    # name for the length of the publish and unregistered in any case: the user's repository list is left as found.
+    Invoke-Build
+    $version = Get-ModuleVersion
+    New-Item -ItemType Directory -Path $PackagesOut -Force | Out-Null
+    Remove-Item (Join-Path $PackagesOut "TwilioTokens.$version.nupkg") -ErrorAction SilentlyContinue
+    $repository = 'TwilioTokensBuild-' + [guid]::NewGuid().ToString('N')
+    Register-PSResourceRepository -Name $repository -Uri $PackagesOut -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $repository
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Join-Path $PackagesOut "TwilioTokens.$version.nupkg"
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host "Packaged $package"
+}
+
 function Get-PesterModulePath {
     Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/tools/TestTools.csproj'), '--nologo', '-v', 'quiet')
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
@@ -172,7 +197,9 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # Package builds first; the package test installs what users would install.
+    Invoke-Package
+    $env:TWILIOTOKENS_PACKAGE = Join-Path $PackagesOut "TwilioTokens.$(Get-ModuleVersion).nupkg"
     Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.Oracle/TwilioTokens.Oracle.csproj'),
         '-c', $Configuration, '-o', (Join-Path $OutRoot 'oracle'), '--nologo', '-v', 'quiet')
     $env:TWILIOTOKENS_ORACLE = Join-Path $OutRoot 'oracle/TwilioTokens.Oracle.dll'
@@ -205,6 +232,7 @@ try {
             'Build' { Invoke-Build }
             'Test' { Invoke-Test }
             'Demo' { Invoke-Demo }
+            'Package' { Invoke-Package }
         }
     }
 }

@@ -13,11 +13,13 @@ namespace TwilioTokens.Engine
         // IdentityModel refuses HS256 keys under 128 bits; Twilio's secrets are 256 bits.
         private const int MinimumIdentityModelKeyBytes = 16;
 
+        // Shared by every key in every runspace: CreateToken reads the handler's settings and keeps no per-call state;
+        // the key material travels in each call's SigningCredentials, with the key's own provider factory.
         private static readonly JsonWebTokenHandler s_handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
 
         private readonly byte[] _secret;
         private readonly SigningCredentials _credentials;
-        private readonly SymmetricSignatureProvider _verifier;
+        private readonly KeyBoundCryptoProviderFactory _cryptoProviders;
 
         public Hs256SigningKey(byte[] secret)
         {
@@ -25,8 +27,9 @@ namespace TwilioTokens.Engine
             if (_secret.Length >= MinimumIdentityModelKeyBytes)
             {
                 var key = new SymmetricSecurityKey(_secret);
-                _credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
-                _verifier = new SymmetricSignatureProvider(key, SecurityAlgorithms.HmacSha256, willCreateSignatures: false);
+                _cryptoProviders = new KeyBoundCryptoProviderFactory(key);
+                key.CryptoProviderFactory = _cryptoProviders;
+                _credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256) { CryptoProviderFactory = _cryptoProviders };
             }
         }
 
@@ -64,12 +67,12 @@ namespace TwilioTokens.Engine
                 }
             }
 
-            return _verifier.Verify(input, signature);
+            return _cryptoProviders.Provider.Verify(input, signature);
         }
 
         public void Dispose()
         {
-            _verifier?.Dispose();
+            _cryptoProviders?.Dispose();
             Array.Clear(_secret, 0, _secret.Length);
         }
 
