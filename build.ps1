@@ -6,8 +6,9 @@
     Clean  removes out/ and every bin/ and obj/ folder.
     Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it, help included.
     Help   checks the help pages in docs/en-US and writes what Get-Help reads into out/TwilioTokens/en-US.
-    Test   builds and packages, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh
-           against out/TwilioTokens (and the package) and the C# tests, then prints one line: "N passed, N failed".
+    Test   builds and packages, restores the test tools from NuGet and Prism from npm (tests/rest), runs every
+           tests/*.Tests.ps1 in a new pwsh against out/TwilioTokens (and the package) and the C# tests, then prints
+           one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
     Package
            builds, then writes out/packages/TwilioTokens.<version>.nupkg with Publish-PSResource, through a
@@ -79,7 +80,7 @@ function Get-ModuleVersion {
 function Invoke-Clean {
     Remove-Item $OutRoot -Recurse -Force -ErrorAction SilentlyContinue
     Get-ChildItem $RepoRoot -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
-        Where-Object FullName -NotLike (Join-Path $RepoRoot 'tests/node_modules*') |
+        Where-Object FullName -NotLike '*node_modules*' |
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -153,6 +154,24 @@ function Get-PesterModulePath {
     $path
 }
 
+function Install-Prism {
+    # Prism, the mock server the REST suites run against, from the committed lock file (npm ci). Skipped when
+    # node_modules already holds exactly that lock file's install: npm ci starts by deleting node_modules.
+    $restDir = Join-Path $RepoRoot 'tests/rest'
+    $stamp = Join-Path $restDir 'node_modules/.twiliotokens-lock.sha256'
+    $hash = (Get-FileHash (Join-Path $restDir 'package-lock.json') -Algorithm SHA256).Hash
+    if ((Test-Path $stamp) -and (Get-Content $stamp -Raw).Trim() -eq $hash) { return }
+    Push-Location $restDir
+    try {
+        # --ignore-scripts: nothing in Prism's tree needs an install script (one only reports analytics).
+        Invoke-Native npm @('ci', '--ignore-scripts', '--no-audit', '--no-fund')
+    }
+    finally {
+        Pop-Location
+    }
+    Set-Content -Path $stamp -Value $hash
+}
+
 function Invoke-CSharpTests {
     # Returns @{ Passed; Failed } read from the TRX files dotnet test writes.
     $resultsDir = Join-Path $OutRoot 'test-results/csharp'
@@ -200,6 +219,11 @@ function Invoke-Test {
     Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.Oracle/TwilioTokens.Oracle.csproj'),
         '-c', $Configuration, '-o', (Join-Path $OutRoot 'oracle'), '--nologo', '-v', 'quiet')
     $env:TWILIOTOKENS_ORACLE = Join-Path $OutRoot 'oracle/TwilioTokens.Oracle.dll'
+    # The stand-ins for Twilio's REST API: the project's fault-injecting fake, and Prism.
+    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.FakeTwilio/TwilioTokens.FakeTwilio.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $OutRoot 'fake'), '--nologo', '-v', 'quiet')
+    $env:TWILIOTOKENS_FAKE_TWILIO = Join-Path $OutRoot 'fake/TwilioTokens.FakeTwilio.dll'
+    Install-Prism
     $pester = Invoke-PesterTests -PesterPath (Get-PesterModulePath)
     $csharp = Invoke-CSharpTests
     $passed = $pester.Passed + $csharp.Passed
