@@ -16,8 +16,18 @@
     CmdletsToExport      = @(
         'New-TwilioAccessToken'
         'New-TwilioVoiceGrant'
+        'New-TwilioVideoGrant'
+        'New-TwilioChatGrant'
+        'New-TwilioSyncGrant'
+        'New-TwilioTaskRouterGrant'
+        'New-TwilioPlaybackGrant'
         'ConvertFrom-TwilioAccessToken'
+        'Test-TwilioAccessToken'
+        'New-TwilioApiKey'
+        'Get-TwilioApiKey'
+        'Remove-TwilioApiKey'
     )
+    FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -26,7 +36,7 @@
             Tags         = @('Twilio', 'AccessToken', 'JWT', 'Voice', 'Video', 'Conversations', 'ApiKey', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/twiliotokens/TwilioTokens/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/twiliotokens/TwilioTokens'
-            ReleaseNotes = 'First release: New-TwilioAccessToken, New-TwilioVoiceGrant, ConvertFrom-TwilioAccessToken.'
+            ReleaseNotes = 'First release: mint Access Tokens with every Twilio grant (New-TwilioAccessToken, New-Twilio*Grant), decode and diagnose them offline (ConvertFrom-TwilioAccessToken, Test-TwilioAccessToken), create, list and delete API keys over Twilio''s REST API, deleting a key revoking every token it signed (New-, Get-, Remove-TwilioApiKey). Its IdentityModel and System.Text.Json load privately, beside any other module''s versions.'
         }
     }
 }

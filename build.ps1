@@ -4,10 +4,15 @@
     Builds, tests and demonstrates the TwilioTokens module.
 .DESCRIPTION
     Clean  removes out/ and every bin/ and obj/ folder.
-    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it.
-    Test   builds, restores the test tools from NuGet, runs every tests/*.Tests.ps1 in a new pwsh against
-           out/TwilioTokens and the C# tests, then prints one line: "N passed, N failed".
+    Build  publishes the two assemblies and lays out out/TwilioTokens/ exactly as users install it, help included.
+    Help   checks the help pages in docs/en-US and writes what Get-Help reads into out/TwilioTokens/en-US.
+    Test   builds and packages, restores the test tools from NuGet and Prism from npm (tests/rest), runs every
+           tests/*.Tests.ps1 in a new pwsh against out/TwilioTokens (and the package) and the C# tests, then prints
+           one line: "N passed, N failed".
     Demo   builds, mints a Voice token with clearly fake credentials and shows it decoded.
+    Package
+           builds, then writes out/packages/TwilioTokens.<version>.nupkg with Publish-PSResource, through a
+           folder repository registered for the moment and unregistered again.
     Bench  builds, runs the BenchmarkDotNet suite (tests/benchmarks/TwilioTokens.Benchmarks, a short job unless
            -BenchJob Default) and the PowerShell-level measurements (tests/benchmarks/Measure-PowerShell.ps1), and
            prints each ratio next to its goal. See docs/performance.md.
@@ -18,7 +23,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Clean', 'Build', 'Help', 'Test', 'Demo', 'Package', 'Bench')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -36,6 +41,7 @@ $RepoRoot = $PSScriptRoot
 $OutRoot = Join-Path $RepoRoot 'out'
 $ModuleOut = Join-Path $OutRoot 'TwilioTokens'
 $DependenciesOut = Join-Path $ModuleOut 'dependencies'
+$PackagesOut = Join-Path $OutRoot 'packages'
 $PesterVersion = '5.7.1'
 
 # The engine's published files that make up dependencies/. Listed, not globbed, so that a new transitive
@@ -83,7 +89,7 @@ function Get-ModuleVersion {
 function Invoke-Clean {
     Remove-Item $OutRoot -Recurse -Force -ErrorAction SilentlyContinue
     Get-ChildItem $RepoRoot -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
-        Where-Object FullName -NotLike (Join-Path $RepoRoot 'tests/node_modules*') |
+        Where-Object FullName -NotLike '*node_modules*' |
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -97,6 +103,7 @@ function Invoke-Build {
 
     New-Item -ItemType Directory -Path $DependenciesOut -Force | Out-Null
     Copy-Item (Join-Path $staging 'root/TwilioTokens.dll') $ModuleOut
+    Copy-Item (Join-Path $RepoRoot 'src/TwilioTokens/TwilioTokens.Format.ps1xml') $ModuleOut
     foreach ($file in $EngineFiles) {
         $source = Join-Path $staging "engine/$file"
         if (-not (Test-Path $source)) {
@@ -110,7 +117,42 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
     Set-Content -Path (Join-Path $ModuleOut 'TwilioTokens.psd1') -Value $manifest -NoNewline
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
+    Invoke-Help
     Write-Host "Built TwilioTokens $version in $ModuleOut"
+}
+
+function Invoke-Package {
+    # Publish-PSResource only publishes to a registered repository, so out/packages is registered under a unique
+    # name for the length of the publish and unregistered in any case: the user's repository list is left as found.
+    Invoke-Build
+    $version = Get-ModuleVersion
+    New-Item -ItemType Directory -Path $PackagesOut -Force | Out-Null
+    Remove-Item (Join-Path $PackagesOut "TwilioTokens.$version.nupkg") -ErrorAction SilentlyContinue
+    $repository = 'TwilioTokensBuild-' + [guid]::NewGuid().ToString('N')
+    Register-PSResourceRepository -Name $repository -Uri $PackagesOut -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $repository
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Join-Path $PackagesOut "TwilioTokens.$version.nupkg"
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host "Packaged $package"
+}
+
+function Invoke-Help {
+    # docs/en-US holds platyPS markdown (schema 2.0.0); Get-Help reads MAML and about_*.help.txt from en-US/ beside
+    # the module. Build-ModuleHelp checks every page (file:line for a page that breaks the schema), then converts
+    # with platyPS's New-ExternalHelp where it is installed and with src/HelpConverter otherwise.
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    Import-Module (Join-Path $RepoRoot 'src/HelpConverter/HelpConverter.psm1') -Force
+    Remove-Item $helpOut -Recurse -Force -ErrorAction SilentlyContinue
+    $converter = Build-ModuleHelp -Path (Join-Path $RepoRoot 'docs/en-US') -OutputPath $helpOut
+    foreach ($file in 'TwilioTokens.dll-Help.xml', 'about_TwilioTokens.help.txt') {
+        if (-not (Test-Path (Join-Path $helpOut $file))) { throw "The help build wrote no en-US/$file." }
+    }
+    Write-Host "Help written to $helpOut with $converter"
 }
 
 function Get-PesterModulePath {
@@ -119,6 +161,24 @@ function Get-PesterModulePath {
     $path = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path." }
     $path
+}
+
+function Install-Prism {
+    # Prism, the mock server the REST suites run against, from the committed lock file (npm ci). Skipped when
+    # node_modules already holds exactly that lock file's install: npm ci starts by deleting node_modules.
+    $restDir = Join-Path $RepoRoot 'tests/rest'
+    $stamp = Join-Path $restDir 'node_modules/.twiliotokens-lock.sha256'
+    $hash = (Get-FileHash (Join-Path $restDir 'package-lock.json') -Algorithm SHA256).Hash
+    if ((Test-Path $stamp) -and (Get-Content $stamp -Raw).Trim() -eq $hash) { return }
+    Push-Location $restDir
+    try {
+        # --ignore-scripts: nothing in Prism's tree needs an install script (one only reports analytics).
+        Invoke-Native npm @('ci', '--ignore-scripts', '--no-audit', '--no-fund')
+    }
+    finally {
+        Pop-Location
+    }
+    Set-Content -Path $stamp -Value $hash
 }
 
 function Invoke-CSharpTests {
@@ -162,10 +222,17 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    # Package builds first; the package test installs what users would install.
+    Invoke-Package
+    $env:TWILIOTOKENS_PACKAGE = Join-Path $PackagesOut "TwilioTokens.$(Get-ModuleVersion).nupkg"
     Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.Oracle/TwilioTokens.Oracle.csproj'),
         '-c', $Configuration, '-o', (Join-Path $OutRoot 'oracle'), '--nologo', '-v', 'quiet')
     $env:TWILIOTOKENS_ORACLE = Join-Path $OutRoot 'oracle/TwilioTokens.Oracle.dll'
+    # The stand-ins for Twilio's REST API: the project's fault-injecting fake, and Prism.
+    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'tests/TwilioTokens.FakeTwilio/TwilioTokens.FakeTwilio.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $OutRoot 'fake'), '--nologo', '-v', 'quiet')
+    $env:TWILIOTOKENS_FAKE_TWILIO = Join-Path $OutRoot 'fake/TwilioTokens.FakeTwilio.dll'
+    Install-Prism
     $pester = Invoke-PesterTests -PesterPath (Get-PesterModulePath)
     $csharp = Invoke-CSharpTests
     $passed = $pester.Passed + $csharp.Passed
@@ -244,8 +311,10 @@ try {
         switch ($step) {
             'Clean' { Invoke-Clean }
             'Build' { Invoke-Build }
+            'Help' { Invoke-Help }
             'Test' { Invoke-Test }
             'Demo' { Invoke-Demo }
+            'Package' { Invoke-Package }
             'Bench' { Invoke-Bench }
         }
     }

@@ -300,6 +300,14 @@ Describe 'Pipeline composition' {
         foreach ($t in $tokens) { (Get-JwtPart $t.Jwt 1)['grants']['voice']['incoming']['allow'] | Should -BeTrue }
     }
 
+    It 'mints one token per string piped in (Get-Content users.txt)' {
+        $file = Join-Path $TestDrive 'users.txt'
+        "alice`nbob`ncarol" | Set-Content $file
+        $tokens = Get-Content $file | New-TwilioAccessToken -Grant (New-TwilioVoiceGrant) -AccountSid $Account -Credential $Cred
+        $tokens.Identity | Should -Be @('alice', 'bob', 'carol')
+        $tokens[2].Grants[0].Kind | Should -BeExactly 'voice'
+    }
+
     It 'streams tokens for piped identities as they arrive' {
         # The first token reaches the next command before the second row is produced.
         $seen = [Collections.Generic.List[string]]::new()

@@ -23,9 +23,42 @@ Describe 'The built module' {
 
     It 'has a manifest that passes Test-ModuleManifest, with the version stamped from Directory.Build.props' {
         $m = Test-ModuleManifest (Join-Path $ModuleBase 'TwilioTokens.psd1')
-        $m.Version | Should -Not -Be ([version]'0.0.0')
+        [xml] $props = Get-Content (Join-Path $PSScriptRoot '../Directory.Build.props') -Raw
+        $m.Version | Should -Be ([version] ($props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1))
         $m.Version | Should -Be (Get-Module TwilioTokens).Version
-        [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModuleBase 'TwilioTokens.dll')).Version.ToString(3) | Should -Be $m.Version.ToString(3)
+        foreach ($assembly in 'TwilioTokens.dll', 'dependencies/TwilioTokens.Engine.dll') {
+            $path = Join-Path $ModuleBase $assembly
+            [Reflection.AssemblyName]::GetAssemblyName($path).Version.ToString(3) | Should -Be $m.Version.ToString(3) -Because $assembly
+            [Diagnostics.FileVersionInfo]::GetVersionInfo($path).ProductVersion | Should -BeLike "$($m.Version.ToString(3))*" -Because $assembly
+        }
+    }
+
+    It 'declares what the gallery and both PowerShell editions need' {
+        $data = Import-PowerShellDataFile (Join-Path $ModuleBase 'TwilioTokens.psd1')
+        $data.RootModule | Should -Be 'TwilioTokens.dll'
+        $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $data.PowerShellVersion | Should -Be '5.1'
+        $data.CmdletsToExport | Should -Not -BeNullOrEmpty
+        $data.CmdletsToExport | Where-Object { $_ -match '[*?]' } | Should -BeNullOrEmpty
+        foreach ($kind in 'FunctionsToExport', 'VariablesToExport', 'AliasesToExport') {
+            # Present and empty: PowerShell then skips looking for them, and nothing is exported by accident.
+            $data.ContainsKey($kind) | Should -BeTrue -Because $kind
+            $data[$kind] | Should -BeNullOrEmpty -Because $kind
+        }
+        $psData = $data.PrivateData.PSData
+        $psData.Tags | Should -Contain 'Twilio'
+        $psData.Tags | Should -Contain 'PSEdition_Desktop'
+        $psData.Tags | Should -Contain 'PSEdition_Core'
+        foreach ($uri in 'ProjectUri', 'LicenseUri') { [uri]::IsWellFormedUriString($psData[$uri], 'Absolute') | Should -BeTrue -Because $uri }
+        $psData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'ships and lists every formatting file of the source tree' {
+        $formats = @(Get-ChildItem (Join-Path $PSScriptRoot '../src/TwilioTokens') -Filter '*.Format.ps1xml' -File | ForEach-Object Name | Sort-Object)
+        $formats | Should -Not -BeNullOrEmpty
+        $listed = @((Import-PowerShellDataFile (Join-Path $ModuleBase 'TwilioTokens.psd1')).FormatsToProcess)
+        $listed | Should -Be $formats
+        foreach ($name in $listed) { Join-Path $ModuleBase $name | Should -Exist }
     }
 
     It 'exports exactly the cmdlets the manifest lists' {

@@ -11,11 +11,11 @@ namespace TwilioTokens.Engine
     /// <summary>
     /// One API key secret, ready to sign and verify HS256 for the length of one cmdlet run.
     /// The HMAC comes from IdentityModel's CryptoProviderFactory (so IdentityModel still decides what HS256 is) and is
-    /// kept for this key alone: SymmetricSignatureProvider.Sign copies the key bytes on every call, which cost more
-    /// than the rest of a token, and CryptoProviderFactory's provider cache is process-wide, which would keep the
-    /// secret reachable after the cmdlet ends. The HMAC is disposed, and the engine's copy of the secret cleared,
-    /// with this key. Tokens are written by <see cref="CompactJwsWriter"/>; JsonWebTokenHandler is only reached for
-    /// claim values that writer leaves to it, so a plain run never loads or compiles the handler.
+    /// kept by this key alone, and disposed with it: SymmetricSignatureProvider.Sign copies the key bytes on every
+    /// call (a fresh copy of the secret on the heap per token), and no provider goes into IdentityModel's process-wide
+    /// cache, which would keep the secret reachable after the cmdlet ends. Tokens are written by
+    /// <see cref="CompactJwsWriter"/>; JsonWebTokenHandler is only reached for claim values that writer leaves to it,
+    /// so a plain run never loads or compiles the handler.
     /// </summary>
     internal sealed class Hs256SigningKey : ISigningKey
     {
@@ -84,24 +84,26 @@ namespace TwilioTokens.Engine
             Array.Clear(_secret, 0, _secret.Length);
         }
 
-        /// <summary>The general path, for claim values <see cref="CompactJwsWriter"/> does not write. Its signature
-        /// provider is neither cached nor kept: a factory of its own, with caching off. Not inlined, so that the
-        /// handler's assembly is loaded only when this runs.</summary>
+        /// <summary>The general path, for claim values <see cref="CompactJwsWriter"/> does not write: JsonWebTokenHandler,
+        /// with this key's own provider factory (<see cref="KeyBoundCryptoProviderFactory"/>) so that IdentityModel's
+        /// process-wide cache never holds the secret. Not inlined, so that the handler's assembly is loaded only when
+        /// this runs.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private string CreateWithHandler(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
         {
-            var credentials = new SigningCredentials(new SymmetricSecurityKey(_secret), SecurityAlgorithms.HmacSha256)
+            var key = new SymmetricSecurityKey(_secret);
+            using (var providers = new KeyBoundCryptoProviderFactory(key))
             {
-                CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
-            };
-            var descriptor = new SecurityTokenDescriptor
-            {
-                SigningCredentials = credentials,
-                TokenType = "JWT",
-                AdditionalHeaderClaims = extraHeader,
-                Claims = payload,
-            };
-            return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+                key.CryptoProviderFactory = providers;
+                var descriptor = new SecurityTokenDescriptor
+                {
+                    SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256) { CryptoProviderFactory = providers },
+                    TokenType = "JWT",
+                    AdditionalHeaderClaims = extraHeader,
+                    Claims = payload,
+                };
+                return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+            }
         }
 
         private static bool FixedTimeEquals(byte[] a, byte[] b)

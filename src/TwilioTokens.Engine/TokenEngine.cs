@@ -1,3 +1,4 @@
+using TwilioTokens.Engine.Rest;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
@@ -8,5 +9,7 @@ namespace TwilioTokens.Engine
         public ISigningKey CreateSigningKey(byte[] secret) => new Hs256SigningKey(secret);
 
         public ParsedJwt Parse(string compactJwt) => CompactJwtParser.Parse(compactJwt);
+
+        public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);
     }
 }

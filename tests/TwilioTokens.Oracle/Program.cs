@@ -1,6 +1,6 @@
 // Mints tokens with twilio-csharp for the test suites: reads a JSON array of cases on stdin, writes a JSON array of
 // compact JWTs on stdout, one per case, in order. A case: accountSid, apiKeySid, secret, identity, ttl (seconds),
-// nbf (unix seconds), region, grants: [{ kind: voice|video|chat|sync|task_router|player, ...fields }].
+// nbf (unix seconds), region, grants: [{ kind: voice|video|chat|sync|task_router|player|ip_messaging|rtc, ...fields }].
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -63,6 +63,16 @@ static IGrant ToGrant(JsonElement g)
             return new SyncGrant { ServiceSid = Str(g, "serviceSid"), EndpointId = Str(g, "endpointId") };
         case "task_router":
             return new TaskRouterGrant { WorkspaceSid = Str(g, "workspaceSid"), WorkerSid = Str(g, "workerSid"), Role = Str(g, "role") };
+#pragma warning disable CS0618 // the deprecated grants are here on purpose: decoding must still recognise them
+        case "ip_messaging":
+            return new IpMessagingGrant
+            {
+                ServiceSid = Str(g, "serviceSid"), EndpointId = Str(g, "endpointId"),
+                DeploymentRoleSid = Str(g, "deploymentRoleSid"), PushCredentialSid = Str(g, "pushCredentialSid"),
+            };
+        case "rtc":
+            return new ConversationsGrant { ConfigurationProfileSid = Str(g, "configurationProfileSid") };
+#pragma warning restore CS0618
         case "player":
             return new PlaybackGrant { Grant = JsonSerializer.Deserialize<Dictionary<string, object>>(g.GetProperty("grant").GetRawText()) };
         default:

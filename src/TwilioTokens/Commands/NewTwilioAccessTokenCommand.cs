@@ -10,7 +10,7 @@ namespace TwilioTokens.Commands
     /// <summary>
     /// New-TwilioAccessToken: one signed token per identity.
     /// Grants piped in are gathered and go into every token, minted when the input ends; identities piped in
-    /// (objects with an Identity property, such as Import-Csv rows) are minted one by one as they arrive.
+    /// (strings, or objects with an Identity property such as Import-Csv rows) are minted one by one as they arrive.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "TwilioAccessToken", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(AccessToken))]
@@ -26,8 +26,11 @@ namespace TwilioTokens.Commands
         private bool _identityFromCommandLine;
         private bool _grantFromCommandLine;
         private int _minted;
+        private GrantSet _lastDescribedGrants;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Binds strings piped in (Get-Content users.txt) and the Identity property of objects (Import-Csv
+        /// rows, decoded tokens); grant objects piped in bind to <see cref="Grant"/> instead, by their type.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string[] Identity { get; set; }
 
@@ -111,22 +114,21 @@ namespace TwilioTokens.Commands
 
         protected override void EndProcessing()
         {
-            if (!_identityFromCommandLine)
+            if (_identityFromCommandLine)
             {
-                return;
+                GrantSet grants = _commandLineGrants;
+                try
+                {
+                    grants = NewGrantSet(_commandLineGrants.Grants, _pipedGrants);
+                }
+                catch (ErrorRecordException e)
+                {
+                    ThrowTerminatingError(e.ErrorRecord);
+                }
+
+                MintEach(Identity, grants);
             }
 
-            GrantSet grants = _commandLineGrants;
-            try
-            {
-                grants = NewGrantSet(_commandLineGrants.Grants, _pipedGrants);
-            }
-            catch (ErrorRecordException e)
-            {
-                ThrowTerminatingError(e.ErrorRecord);
-            }
-
-            MintEach(Identity, grants);
             WriteVerbose($"Minted {_minted} token(s).");
         }
 
@@ -135,6 +137,13 @@ namespace TwilioTokens.Commands
 
         private void MintEach(string[] identities, GrantSet grants)
         {
+            if (!ReferenceEquals(grants, _lastDescribedGrants))
+            {
+                _lastDescribedGrants = grants;
+                WriteVerbose("Claims: jti, iss, sub, iat, " + (IsBound(nameof(NotBefore)) ? "nbf, " : string.Empty) +
+                             "exp, grants (identity" + string.Concat(Array.ConvertAll(grants.Grants, g => ", " + g.Kind)) + ").");
+            }
+
             foreach (string identity in identities)
             {
                 string problem = IdentityRules.Check(identity);
@@ -145,6 +154,7 @@ namespace TwilioTokens.Commands
                     continue;
                 }
 
+                WarnAboutProductRules(identity, grants);
                 AccessToken token;
                 try
                 {
@@ -159,6 +169,20 @@ namespace TwilioTokens.Commands
 
                 _minted++;
                 WriteObject(token);
+            }
+        }
+
+        /// <summary>Product rules (Voice: letters, digits, '_'; Video: no ':') warn rather than fail: Twilio accepts the
+        /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.</summary>
+        private void WarnAboutProductRules(string identity, GrantSet grants)
+        {
+            foreach (TwilioGrant grant in grants.Grants)
+            {
+                string problem = grant.CheckIdentity(identity);
+                if (problem != null)
+                {
+                    WriteWarning($"Identity '{identity}': {problem}");
+                }
             }
         }
 

@@ -14,6 +14,10 @@ namespace TwilioTokens
         /// <summary>The grant's JSON value: dictionaries of strings, booleans and nested dictionaries; unset fields left out.</summary>
         internal abstract object ToClaimValue();
 
+        /// <summary>A product's own rule for identities: why <paramref name="identity"/> would misbehave with this
+        /// grant, or null when it is fine. Minting warns; decoding reports Twilio error 20106.</summary>
+        internal virtual string CheckIdentity(string identity) => null;
+
         /// <summary>Adds a field only when it has a value: Twilio's helper libraries never write null or "".</summary>
         internal static void AddIfSet(IDictionary<string, object> claim, string name, string value)
         {

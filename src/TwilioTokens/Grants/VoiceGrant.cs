@@ -57,6 +57,28 @@ namespace TwilioTokens
             return claim;
         }
 
+        /// <summary>Twilio error 31105: a Voice client name is letters, digits and '_' only, at most 121 characters.</summary>
+        public const int MaxIdentityLength = 121;
+
+        internal override string CheckIdentity(string identity)
+        {
+            if (identity.Length > MaxIdentityLength)
+            {
+                return $"Voice identities are at most {MaxIdentityLength} characters; this one has {identity.Length} (Twilio error 31105 breaks calls).";
+            }
+
+            foreach (char c in identity)
+            {
+                bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                if (!allowed)
+                {
+                    return $"Voice identities may contain only letters, digits and '_'; '{c}' breaks calls to this client (Twilio error 31105).";
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>Copies a hashtable's entries as strings, in its enumeration order, the way they go on the wire.</summary>
         internal static OrderedDictionary ToStringParams(IDictionary source)
         {

@@ -18,6 +18,22 @@ namespace TwilioTokens.Internal
         public const string TokenSigningFailed = "TokenSigningFailed";
         public const string TokenClaimInvalid = "TokenClaimInvalid";
 
+        // Twilio's REST API (the API key cmdlets): arguments, checked before anything is sent.
+        public const string RestCredentialMissing = "RestCredentialMissing";
+        public const string InvalidRestCredential = "InvalidRestCredential";
+        public const string InvalidApiBaseUri = "InvalidApiBaseUri";
+        public const string InvalidRegion = "InvalidRegion";
+        public const string InvalidEdge = "InvalidEdge";
+
+        // Twilio's REST API: what came back. $_.Exception is a TwilioApiException with Twilio's code and more_info.
+        public const string TwilioApiNotFound = "TwilioApiNotFound";
+        public const string TwilioApiAccessDenied = "TwilioApiAccessDenied";
+        public const string TwilioApiUnavailable = "TwilioApiUnavailable";
+        public const string TwilioApiRequestRejected = "TwilioApiRequestRejected";
+        public const string TwilioApiConnectionFailed = "TwilioApiConnectionFailed";
+        public const string TwilioApiTimeout = "TwilioApiTimeout";
+        public const string TwilioApiInvalidResponse = "TwilioApiInvalidResponse";
+
         /// <summary>Format errors take their id from <see cref="TokenFormatError"/>: Token + the value's name.</summary>
         public static string ForFormatError(TokenFormatError error) => "Token" + error;
     }

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace TwilioTokens.Internal
 {
     /// <summary>
-    /// What the cmdlets need from the engine assembly (JSON and HS256). It lives in the root assembly so the
+    /// What the cmdlets need from the engine assembly (JSON, HS256 and Twilio's REST API). It lives in the root assembly so the
     /// engine can be loaded late, from dependencies/, and in a private load context, while both sides agree on
     /// these types. Not meant for scripts.
     /// </summary>
@@ -17,6 +17,10 @@ namespace TwilioTokens.Internal
         /// <summary>Splits and decodes a compact JWS without checking its signature.</summary>
         /// <exception cref="TokenFormatException">The text is not a compact JWS with JSON object parts.</exception>
         ParsedJwt Parse(string compactJwt);
+
+        /// <summary>A client of Twilio's Keys resource for one cmdlet run. HTTP connections are shared per base address
+        /// across runs; <paramref name="options"/> (credentials included) are not.</summary>
+        ITwilioKeysClient CreateKeysClient(RestClientOptions options);
     }
 
     /// <summary>An HS256 key. Dispose clears the engine's copy of the secret.</summary>

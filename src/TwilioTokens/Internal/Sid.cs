@@ -9,6 +9,10 @@ namespace TwilioTokens.Internal
         public const string ApiKey = "SK";
         public const string Application = "AP";
         public const string Credential = "CR";
+        public const string Service = "IS";
+        public const string Role = "RL";
+        public const string Workspace = "WS";
+        public const string Worker = "WK";
 
         public static bool IsValid(string value, string prefix)
         {

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Specialized;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace TwilioTokens
 {
@@ -57,5 +59,38 @@ namespace TwilioTokens
 
         /// <summary>What Twilio would reject, each with its error number; empty for a healthy token.</summary>
         public TokenProblem[] Problems { get; internal set; }
+
+        /// <summary>True when the identity was replaced by <see cref="MaskIdentity"/>.</summary>
+        public bool IsIdentityMasked { get; private set; }
+
+        /// <summary>Replaces the identity, here and in <see cref="Claims"/>, with <c>masked:</c> and the first 8 hex
+        /// digits of its SHA-256: still comparable between two decoded tokens, no longer readable.</summary>
+        internal void MaskIdentity()
+        {
+            if (Identity == null || IsIdentityMasked)
+            {
+                return;
+            }
+
+            string masked = Mask(Identity);
+            Identity = masked;
+            if (Claims["grants"] is System.Collections.IDictionary grants && grants.Contains(GrantReader.IdentityKey))
+            {
+                grants[GrantReader.IdentityKey] = masked;
+            }
+
+            IsIdentityMasked = true;
+        }
+
+        internal static string Mask(string identity)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
+                var text = new StringBuilder("masked:", 15);
+                for (int i = 0; i < 4; i++) text.Append(hash[i].ToString("x2"));
+                return text.ToString();
+            }
+        }
     }
 }

@@ -148,6 +148,18 @@ namespace TwilioTokens
             }
 
             token.Grants = grants.ToArray();
+            if (token.Identity != null)
+            {
+                foreach (TwilioGrant grant in token.Grants)
+                {
+                    string problem = grant.CheckIdentity(token.Identity);
+                    if (problem != null)
+                    {
+                        problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants, problem,
+                            "Mint the token again with an identity the product accepts."));
+                    }
+                }
+            }
         }
 
         private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
@@ -204,14 +216,7 @@ namespace TwilioTokens
 
         private static DateTime? ToDateTime(long? seconds) => seconds.HasValue ? UnixTime.ToDateTime(seconds.Value) : (DateTime?)null;
 
-        private static string Describe(long seconds)
-        {
-            var span = TimeSpan.FromSeconds(seconds);
-            if (span.TotalDays >= 1) return $"{(int)span.TotalDays}d {span.Hours}h {span.Minutes}m";
-            if (span.TotalHours >= 1) return $"{span.Hours}h {span.Minutes}m {span.Seconds}s";
-            if (span.TotalMinutes >= 1) return $"{span.Minutes}m {span.Seconds}s";
-            return $"{span.Seconds}s";
-        }
+        private static string Describe(long seconds) => LifetimeText.Format(TimeSpan.FromSeconds(seconds));
     }
 
     /// <summary>A registered claim whose JSON type makes the token unreadable.</summary>

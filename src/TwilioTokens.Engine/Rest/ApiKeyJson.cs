@@ -1,0 +1,106 @@
+using System;
+using System.Globalization;
+using System.Security;
+using System.Text.Json;
+
+namespace TwilioTokens.Engine.Rest
+{
+    /// <summary>Reads Twilio's key JSON (<c>api.v2010.account.key</c> and <c>new_key</c>) into the root assembly's types.
+    /// Throws <see cref="FormatException"/> naming the field that is not as documented.</summary>
+    internal static class ApiKeyJson
+    {
+        /// <summary>RFC 2822 as Twilio writes it ("Mon, 13 Jun 2016 22:50:08 +0000"), with or without the weekday and with
+        /// one- or two-digit days.</summary>
+        private static readonly string[] Rfc2822Formats =
+        {
+            "ddd, dd MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm:ss zzz", "dd MMM yyyy HH:mm:ss zzz", "d MMM yyyy HH:mm:ss zzz",
+        };
+
+        public static ApiKey ReadKey(JsonElement element, string accountSid)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("a key is not a JSON object");
+            }
+
+            string sid = Text(element, "sid");
+            if (string.IsNullOrEmpty(sid))
+            {
+                throw new FormatException("a key has no \"sid\"");
+            }
+
+            return new ApiKey(sid, Text(element, "friendly_name"), Date(element, "date_created"), Date(element, "date_updated"), accountSid);
+        }
+
+        /// <summary>The <c>secret</c> of a create answer, copied straight from the UTF-8 body into a SecureString: no
+        /// managed string of it is made here. The caller clears the body.</summary>
+        public static SecureString ReadSecret(byte[] body)
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("secret"))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+                    {
+                        break;
+                    }
+
+                    char[] chars = new char[reader.ValueSpan.Length];
+                    try
+                    {
+                        int length = reader.CopyString(chars);
+                        var secret = new SecureString();
+                        for (int i = 0; i < length; i++)
+                        {
+                            secret.AppendChar(chars[i]);
+                        }
+
+                        secret.MakeReadOnly();
+                        return secret;
+                    }
+                    finally
+                    {
+                        Array.Clear(chars, 0, chars.Length);
+                    }
+                }
+            }
+
+            throw new FormatException("the created key has no \"secret\"");
+        }
+
+        public static DateTimeOffset? ParseDate(string text)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParseExact(text.Trim(), Rfc2822Formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out DateTimeOffset value) ||
+                DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value))
+            {
+                return value;
+            }
+
+            throw new FormatException($"the date '{text}' is neither RFC 2822 nor ISO 8601");
+        }
+
+        private static DateTimeOffset? Date(JsonElement element, string name) => ParseDate(Text(element, name));
+
+        private static string Text(JsonElement element, string name)
+        {
+            if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                throw new FormatException($"\"{name}\" is not a string");
+            }
+
+            return value.GetString();
+        }
+    }
+}

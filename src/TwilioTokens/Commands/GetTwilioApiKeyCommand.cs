@@ -1,0 +1,120 @@
+using System.Management.Automation;
+using TwilioTokens.Internal;
+using TwilioTokens.Rest;
+
+namespace TwilioTokens.Commands
+{
+    /// <summary>
+    /// Get-TwilioApiKey: one key by SID, or every key of the account, page after page (following Twilio's
+    /// <c>next_page_uri</c>), each written as soon as its page arrives so that Select-Object -First stops the paging.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "TwilioApiKey", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(ApiKey))]
+    public sealed class GetTwilioApiKeyCommand : TwilioApiCommandBase
+    {
+        private const string ListSet = "List";
+        private const string SidSet = "Sid";
+        private const int ProgressActivityId = 5;
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SidSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ApiKeySid")]
+        public string Sid { get; set; }
+
+        /// <summary>Twilio cannot filter by name: the whole list is read and the names matched here. Named only, so that
+        /// a lone positional argument is always a SID.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string FriendlyName { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 1000)]
+        public int PageSize { get; set; } = 50;
+
+        protected override void ProcessRecord()
+        {
+            string accountSid;
+            string keySid = null;
+            try
+            {
+                accountSid = ResolveAccountSid();
+                if (ParameterSetName == SidSet)
+                {
+                    keySid = ApiKeySids.Check(Sid);
+                }
+            }
+            catch (ErrorRecordException e)
+            {
+                WriteError(e.ErrorRecord);
+                return;
+            }
+
+            if (keySid != null)
+            {
+                Fetch(accountSid, keySid);
+            }
+            else
+            {
+                List(accountSid);
+            }
+        }
+
+        private void Fetch(string accountSid, string keySid)
+        {
+            try
+            {
+                WriteObject(Call((client, cancellation) => client.FetchAsync(accountSid, keySid, cancellation)));
+            }
+            catch (TwilioApiException e)
+            {
+                WriteApiError(e, keySid);
+            }
+        }
+
+        private void List(string accountSid)
+        {
+            WildcardPattern name = FriendlyName != null ? WildcardPattern.Get(FriendlyName, WildcardOptions.IgnoreCase) : null;
+            var progress = new ProgressRecord(ProgressActivityId, $"Listing the API keys of {accountSid}", "Page 1");
+            string next = null;
+            int page = 0, read = 0;
+            try
+            {
+                do
+                {
+                    page++;
+                    if (page > 1)
+                    {
+                        progress.StatusDescription = $"Page {page}: {read} keys so far";
+                        WriteProgress(progress);
+                    }
+
+                    string pageUri = next;
+                    ApiKeyPage keys = Call((client, cancellation) => client.ListPageAsync(accountSid, PageSize, pageUri, cancellation));
+                    read += keys.Keys.Length;
+                    foreach (ApiKey key in keys.Keys)
+                    {
+                        if (name == null || name.IsMatch(key.FriendlyName ?? string.Empty))
+                        {
+                            WriteObject(key);
+                        }
+                    }
+
+                    next = keys.NextPageUri;
+                }
+                while (next != null);
+
+                WriteVerbose($"Read {read} key(s) in {page} page(s).");
+            }
+            catch (TwilioApiException e)
+            {
+                WriteApiError(e, accountSid);
+            }
+
+            if (page > 1)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+
+namespace TwilioTokens.Commands
+{
+    /// <summary>New-TwilioPlaybackGrant: wraps the grant object Twilio's PlaybackGrant REST call returns (for
+    /// Twilio Live) so it can go into a token unchanged.</summary>
+    [Cmdlet(VerbsCommon.New, "TwilioPlaybackGrant")]
+    [OutputType(typeof(PlaybackGrant))]
+    public sealed class NewTwilioPlaybackGrantCommand : NewGrantCommandBase<PlaybackGrant>
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public object Grant { get; set; }
+
+        protected override PlaybackGrant CreateGrant()
+        {
+            object value = ToPlain(Grant);
+            if (value is OrderedDictionary resource && resource["grant"] is OrderedDictionary inner && resource.Contains("account_sid"))
+            {
+                // The whole PlaybackGrant resource was piped in (Invoke-RestMethod's answer): its 'grant' is the grant.
+                WriteVerbose("Using the 'grant' property of the PlaybackGrant resource given.");
+                value = inner;
+            }
+
+            if (!(value is OrderedDictionary map))
+            {
+                throw new ArgumentException(
+                    $"-Grant must be an object (a hashtable or the PSCustomObject Invoke-RestMethod returns), not {Grant.GetType().Name}.",
+                    nameof(Grant));
+            }
+
+            return new PlaybackGrant(map);
+        }
+
+        /// <summary>Hashtables and PSCustomObjects (at any depth) become ordered dictionaries, arrays become object[],
+        /// so the grant is written exactly as Twilio returned it.</summary>
+        private static object ToPlain(object value)
+        {
+            if (value is PSObject wrapped)
+            {
+                if (wrapped.BaseObject is PSCustomObject)
+                {
+                    var map = new OrderedDictionary();
+                    foreach (PSPropertyInfo property in wrapped.Properties)
+                    {
+                        map[property.Name] = ToPlain(property.Value);
+                    }
+
+                    return map;
+                }
+
+                value = wrapped.BaseObject;
+            }
+
+            switch (value)
+            {
+                case null:
+                case string _:
+                    return value;
+                case IDictionary dictionary:
+                    var copy = new OrderedDictionary();
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        copy[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)] = ToPlain(entry.Value);
+                    }
+
+                    return copy;
+                case IEnumerable list:
+                    var items = new ArrayList();
+                    foreach (object item in list)
+                    {
+                        items.Add(ToPlain(item));
+                    }
+
+                    return items.ToArray();
+                default:
+                    return value;
+            }
+        }
+    }
+}

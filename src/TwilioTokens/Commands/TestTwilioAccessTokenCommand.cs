@@ -1,0 +1,33 @@
+using System.Management.Automation;
+
+namespace TwilioTokens.Commands
+{
+    /// <summary>Test-TwilioAccessToken: $true when Twilio would accept the token (as far as can be told offline:
+    /// with a secret, the signature too), else $false; with -Detailed, a result per token with its problems.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "TwilioAccessToken", DefaultParameterSetName = UnverifiedSet)]
+    [OutputType(typeof(bool))]
+    [OutputType(typeof(TokenTestResult))]
+    public sealed class TestTwilioAccessTokenCommand : TokenReaderCommandBase
+    {
+        /// <summary>A result object per token (IsValid and Problems) instead of a bare boolean: with many tokens in a
+        /// pipeline, each token's problems stay next to the token they belong to.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
+            TokenTestResult result = decoded != null
+                ? new TokenTestResult(decoded.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
+                : new TokenTestResult(null, null, null, SignatureStatus.NotChecked, new[] { failure.Problem });
+            if (Detailed)
+            {
+                WriteObject(result);
+            }
+            else
+            {
+                WriteObject(result.IsValid);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using TwilioTokens.Internal;
+using TwilioTokens.Rest;
+
+namespace TwilioTokens.Commands
+{
+    /// <summary>
+    /// What the API key cmdlets share: the account, credentials and endpoint parameters, one client per run, and
+    /// <see cref="Call{T}"/>, which runs an engine call while passing its trace lines to the verbose stream on the
+    /// pipeline thread (PowerShell allows Write* from no other) and cancels it when the pipeline is stopped.
+    /// </summary>
+    public abstract class TwilioApiCommandBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly BlockingCollection<string> _trace = new BlockingCollection<string>();
+        private ITwilioKeysClient _client;
+        private RestCredential _credential;
+
+        /// <summary>The account whose keys these are. Binds by property name, so keys and decoded tokens bring theirs.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string AccountSid { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Edge { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri ApiBaseUri { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaximumRetryCount { get; set; } = 3;
+
+        /// <summary>The endpoint all calls of this run go to.</summary>
+        protected Uri BaseUri { get; private set; }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                BaseUri = TwilioApiEndpoint.Resolve(ApiBaseUri, Region, Edge);
+                _credential = RestCredentialResolver.Resolve(Credential);
+            }
+            catch (ErrorRecordException e)
+            {
+                ThrowTerminatingError(e.ErrorRecord);
+            }
+
+            WriteVerbose($"Twilio REST API at {BaseUri}, as {_credential.UserName} (from {_credential.Source}).");
+        }
+
+        /// <summary>The account for the current input: -AccountSid or the piped object's, else the credential's or the
+        /// environment's. Throws <see cref="ErrorRecordException"/>.</summary>
+        protected string ResolveAccountSid() => RestCredentialResolver.ResolveAccountSid(AccountSid, _credential);
+
+        /// <summary>The URL of the key (or of the Keys list when <paramref name="keySid"/> is null), for messages and ShouldProcess.</summary>
+        protected string KeysUrl(string accountSid, string keySid = null) =>
+            BaseUri.GetLeftPart(UriPartial.Authority) + BaseUri.AbsolutePath.TrimEnd('/') +
+            $"/2010-04-01/Accounts/{accountSid}/Keys" + (keySid != null ? "/" + keySid : string.Empty) + ".json";
+
+        /// <summary>Runs one engine call to completion on this thread's terms. Throws <see cref="TwilioApiException"/>.</summary>
+        protected T Call<T>(Func<ITwilioKeysClient, CancellationToken, Task<T>> call)
+        {
+            Task<T> task;
+            try
+            {
+                task = call(Client, _stopping.Token);
+            }
+            catch (Exception e)
+            {
+                task = Task.FromException<T>(e);
+            }
+
+            // A null line after the call's own: the trace is complete and the loop below can stop waiting.
+            task.ContinueWith(_ => _trace.Add(null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            foreach (string line in _trace.GetConsumingEnumerable())
+            {
+                if (line == null)
+                {
+                    break;
+                }
+
+                WriteVerbose(line);
+            }
+
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void Call(Func<ITwilioKeysClient, CancellationToken, Task> call) =>
+            Call<bool>(async (client, cancellation) =>
+            {
+                await call(client, cancellation).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>Reports a failed call as a non-terminating error, so the next input is still processed.</summary>
+        protected void WriteApiError(TwilioApiException e, object target) => WriteError(TwilioApiErrors.ToErrorRecord(e, target));
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Abandons a call still in flight (the pipeline ended while it ran). Nothing is disposed: the
+        /// abandoned call may still touch the token source and the trace.</summary>
+        public void Dispose() => _stopping.Cancel();
+
+        /// <summary>Created on first use: -WhatIf runs load no engine and send nothing.</summary>
+        private ITwilioKeysClient Client => _client ?? (_client = EngineHost.Engine.CreateKeysClient(new RestClientOptions
+        {
+            BaseUri = BaseUri,
+            BasicCredentials = _credential.ToBasicParameter(),
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            MaxRetries = MaximumRetryCount,
+            UserAgent = $"TwilioTokens/{typeof(TwilioApiCommandBase).Assembly.GetName().Version.ToString(3)} (PowerShell)",
+            Trace = line => _trace.Add(line),
+        }));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections;
+using System.Collections.Specialized;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens
+{
+    /// <summary>The <c>player</c> grant for Twilio Live playback: the opaque object Twilio's PlaybackGrant REST call
+    /// returns, copied into the token as is.</summary>
+    public sealed class PlaybackGrant : TwilioGrant
+    {
+        public const string Key = "player";
+
+        public PlaybackGrant(OrderedDictionary grant)
+        {
+            Grant = grant ?? new OrderedDictionary();
+        }
+
+        public override string Kind => Key;
+
+        /// <summary>The grant object as Twilio returned it.</summary>
+        public OrderedDictionary Grant { get; }
+
+        internal override object ToClaimValue() => ClaimValues.ToWritable(Grant);
+
+        internal static PlaybackGrant FromClaim(IDictionary value)
+        {
+            var copy = value as OrderedDictionary;
+            if (copy == null)
+            {
+                copy = new OrderedDictionary();
+                foreach (DictionaryEntry entry in value) copy[entry.Key] = entry.Value;
+            }
+
+            return new PlaybackGrant(copy);
+        }
+    }
+}

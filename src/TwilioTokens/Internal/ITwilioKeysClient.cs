@@ -1,0 +1,84 @@
+using System;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace TwilioTokens.Internal
+{
+    /// <summary>
+    /// Twilio's v2010 Keys resource, as the API key cmdlets need it. The engine implements it (HttpClient and
+    /// System.Text.Json); every failure is a <see cref="TwilioApiException"/>. Not meant for scripts.
+    /// </summary>
+    public interface ITwilioKeysClient
+    {
+        /// <summary>GET Keys/{Sid}.json.</summary>
+        Task<ApiKey> FetchAsync(string accountSid, string keySid, CancellationToken cancellation);
+
+        /// <summary>GET Keys.json: the first page when <paramref name="nextPageUri"/> is null, else the page Twilio's
+        /// <c>next_page_uri</c> named.</summary>
+        Task<ApiKeyPage> ListPageAsync(string accountSid, int pageSize, string nextPageUri, CancellationToken cancellation);
+
+        /// <summary>POST Keys.json with <c>FriendlyName</c> when given.</summary>
+        Task<CreatedApiKey> CreateAsync(string accountSid, string friendlyName, CancellationToken cancellation);
+
+        /// <summary>DELETE Keys/{Sid}.json.</summary>
+        Task DeleteAsync(string accountSid, string keySid, CancellationToken cancellation);
+    }
+
+    /// <summary>One page of a key listing and where the next one is (null on the last page).</summary>
+    public sealed class ApiKeyPage
+    {
+        public ApiKeyPage(ApiKey[] keys, string nextPageUri)
+        {
+            Keys = keys;
+            NextPageUri = nextPageUri;
+        }
+
+        public ApiKey[] Keys { get; }
+
+        public string NextPageUri { get; }
+    }
+
+    /// <summary>A created key and its secret, which Twilio returns only in this answer. The engine builds the
+    /// SecureString; the cmdlet wraps both into a <see cref="NewApiKey"/> with its PSCredential.</summary>
+    public sealed class CreatedApiKey
+    {
+        public CreatedApiKey(ApiKey key, SecureString secret)
+        {
+            Key = key;
+            Secret = secret;
+        }
+
+        public ApiKey Key { get; }
+
+        public SecureString Secret { get; }
+    }
+
+    /// <summary>How to reach Twilio and how patient to be. The Authorization value belongs to one cmdlet run and is
+    /// sent with each request; the engine's shared HttpClient never holds it.</summary>
+    public sealed class RestClientOptions
+    {
+        /// <summary>Scheme, host and optional path prefix; the API's paths are appended to it.</summary>
+        public Uri BaseUri { get; set; }
+
+        /// <summary>The Basic credentials, base64 of "user:password", without the scheme.</summary>
+        public string BasicCredentials { get; set; }
+
+        /// <summary>Per request, retries each getting their own.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Retries after the first request, for 429 and transient 5xx answers.</summary>
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>The first backoff delay after a 5xx (or a 429 without Retry-After); doubled for each retry.</summary>
+        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+        /// <summary>The longest Retry-After honoured; a longer one fails at once rather than stall a runbook.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+        public string UserAgent { get; set; }
+
+        /// <summary>Receives one line per request, answer and retry, from any thread; never a credential.</summary>
+        public Action<string> Trace { get; set; }
+    }
+}

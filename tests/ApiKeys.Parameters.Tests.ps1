@@ -1,0 +1,170 @@
+# The API key cmdlets' parameters, endpoint and credential rules: everything decided before a request is sent, so no
+# server is needed. -WhatIf stops them before any request; the first verbose line names the endpoint.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-BuiltModule
+    $script:Account = Get-FakeAccountSid
+    $script:AuthCred = [pscredential]::new($Account, (ConvertTo-SecureString 'fake-auth-token-0123456789abcdef' -AsPlainText -Force))
+    $script:KeySid = Get-FakeApiKeySid
+    $script:Variables = 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URI', 'TWILIO_REGION', 'TWILIO_EDGE'
+
+    function script:Get-Endpoint {
+        # The base URI a run would call, from its first verbose line, without sending anything.
+        param([hashtable] $Arguments = @{})
+        $verbose = Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose @Arguments 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] } | Select-Object -First 1
+        if ("$verbose" -match '^Twilio REST API at (\S+), as ') { $Matches[1] } else { throw "No endpoint in: $verbose" }
+    }
+}
+
+Describe 'The endpoint: -ApiBaseUri, -Region, -Edge and their variables' {
+    BeforeEach {
+        $script:SavedEnv = @{}
+        foreach ($name in $Variables) {
+            $SavedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $null)
+        }
+    }
+    AfterEach {
+        foreach ($name in $SavedEnv.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnv[$name]) }
+    }
+
+    It 'is api.twilio.com by default' {
+        Get-Endpoint | Should -BeExactly 'https://api.twilio.com/'
+    }
+
+    It 'builds the host from <Arguments> as Twilio''s libraries do' -ForEach @(
+        @{ Arguments = @{ Region = 'ie1' }; Expected = 'https://api.ie1.twilio.com/' }
+        @{ Arguments = @{ Region = 'au1'; Edge = 'sydney' }; Expected = 'https://api.sydney.au1.twilio.com/' }
+        @{ Arguments = @{ Edge = 'dublin' }; Expected = 'https://api.dublin.us1.twilio.com/' }
+        @{ Arguments = @{ Region = 'IE1'; Edge = 'Dublin' }; Expected = 'https://api.dublin.ie1.twilio.com/' }
+        @{ Arguments = @{ Edge = 'sao-paulo'; Region = 'br1' }; Expected = 'https://api.sao-paulo.br1.twilio.com/' }
+    ) {
+        Get-Endpoint $Arguments | Should -BeExactly $Expected
+    }
+
+    It 'takes TWILIO_REGION and TWILIO_EDGE' {
+        $env:TWILIO_REGION = 'jp1'
+        $env:TWILIO_EDGE = 'tokyo'
+        Get-Endpoint | Should -BeExactly 'https://api.tokyo.jp1.twilio.com/'
+        Get-Endpoint @{ Edge = 'umatilla'; Region = 'us1' } | Should -BeExactly 'https://api.umatilla.us1.twilio.com/'
+        # An explicit edge with the region from the variable.
+        Get-Endpoint @{ Edge = 'singapore' } | Should -BeExactly 'https://api.singapore.jp1.twilio.com/'
+    }
+
+    It 'uses -ApiBaseUri as given, over everything else' {
+        $env:TWILIO_API_BASE_URI = 'https://env.example.test/'
+        Get-Endpoint @{ ApiBaseUri = 'https://proxy.example.test/twilio'; Region = 'ie1' } | Should -BeExactly 'https://proxy.example.test/twilio'
+    }
+
+    It 'uses TWILIO_API_BASE_URI unless -Region or -Edge is given' {
+        $env:TWILIO_API_BASE_URI = 'http://127.0.0.1:8080'
+        $env:TWILIO_REGION = 'ie1'
+        Get-Endpoint | Should -BeExactly 'http://127.0.0.1:8080/'
+        Get-Endpoint @{ Region = 'au1' } | Should -BeExactly 'https://api.au1.twilio.com/'
+    }
+
+    It 'keeps a base path as prefix of the API''s paths' {
+        $all = Remove-TwilioApiKey $KeySid -Credential $AuthCred -ApiBaseUri 'https://proxy.example.test/twilio/' -WhatIf -Verbose 4>&1
+        # ShouldProcess's target names the full URL; -WhatIf writes it to the host, so read it from the cmdlet's own message instead.
+        $all | Should -Not -BeNullOrEmpty
+        Get-Endpoint @{ ApiBaseUri = 'https://proxy.example.test/twilio/' } | Should -BeExactly 'https://proxy.example.test/twilio/'
+    }
+
+    It 'rejects <Case>' -ForEach @(
+        @{ Case = 'a region that is not a host label'; Arguments = @{ Region = 'ie1.evil.test' }; ErrorId = 'InvalidRegion' }
+        @{ Case = 'an edge that is not a host label'; Arguments = @{ Edge = 'dublin/x' }; ErrorId = 'InvalidEdge' }
+        @{ Case = 'plain http to another machine'; Arguments = @{ ApiBaseUri = 'http://api.example.test' }; ErrorId = 'InvalidApiBaseUri' }
+        @{ Case = 'a scheme other than http(s)'; Arguments = @{ ApiBaseUri = 'ftp://127.0.0.1/' }; ErrorId = 'InvalidApiBaseUri' }
+        @{ Case = 'a query string'; Arguments = @{ ApiBaseUri = 'https://api.example.test/?x=1' }; ErrorId = 'InvalidApiBaseUri' }
+    ) {
+        { Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf @Arguments } | Should -Throw -ErrorId "$ErrorId,TwilioTokens.Commands.RemoveTwilioApiKeyCommand"
+    }
+
+    It 'rejects a bad TWILIO_REGION, naming the variable' {
+        $env:TWILIO_REGION = 'not a region'
+        { Get-TwilioApiKey -Credential $AuthCred } | Should -Throw -ErrorId 'InvalidRegion,TwilioTokens.Commands.GetTwilioApiKeyCommand' -ExpectedMessage '*TWILIO_REGION*'
+    }
+
+    It 'rejects a user name and password in the URI without repeating them' {
+        $err = { Get-TwilioApiKey -Credential $AuthCred -ApiBaseUri 'https://user:hunter2secret@api.example.test/' } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'InvalidApiBaseUri,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        "$err $($err.TargetObject) $($err.Exception)" | Should -Not -Match 'hunter2secret'
+    }
+
+    It 'allows plain http to this machine, for stand-ins and local proxies' {
+        Get-Endpoint @{ ApiBaseUri = 'http://localhost:9000' } | Should -BeExactly 'http://localhost:9000/'
+        Get-Endpoint @{ ApiBaseUri = 'http://[::1]:9000/' } | Should -BeExactly 'http://[::1]:9000/'
+    }
+}
+
+Describe 'Credentials for the REST API' {
+    It 'rejects a credential whose user name is no Account SID or API key SID' {
+        $bad = [pscredential]::new('alice', $AuthCred.Password)
+        { Get-TwilioApiKey -Credential $bad } | Should -Throw -ErrorId 'InvalidRestCredential,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+    }
+
+    It 'names the credential''s SID in verbose output, never its secret' {
+        $verbose = Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose 4>&1 | Select-Object -First 1
+        "$verbose" | Should -Match "as $Account \(from -Credential\)"
+    }
+}
+
+Describe 'Cmdlet contracts' {
+    It 'Remove-TwilioApiKey asks for confirmation by default (ConfirmImpact High) and supports -WhatIf' {
+        $meta = [Management.Automation.CommandMetadata]::new((Get-Command Remove-TwilioApiKey))
+        $meta.ConfirmImpact | Should -Be 'High'
+        $meta.SupportsShouldProcess | Should -BeTrue
+        (Get-Command New-TwilioApiKey).Parameters.Keys | Should -Contain 'WhatIf'
+    }
+
+    It '<Command> takes -Sid as ApiKeySid and -AccountSid by property name' -ForEach @(
+        @{ Command = 'Remove-TwilioApiKey' }
+        @{ Command = 'Get-TwilioApiKey' }
+    ) {
+        $p = (Get-Command $Command).Parameters
+        $p.Sid.Aliases | Should -Contain 'ApiKeySid'
+        $p.Sid.ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
+        $p.AccountSid.ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true
+    }
+
+    It 'binds a decoded token''s ApiKeySid and AccountSid' {
+        $account = 'AC' + 'ab' * 16
+        $decoded = ConvertFrom-TwilioAccessToken (New-TwilioAccessToken alice -AccountSid $account -Credential (Get-FakeCredential))
+        $verbose = $decoded | Remove-TwilioApiKey -Credential $AuthCred -Confirm:$false -WhatIf -Verbose 4>&1
+        $verbose | Should -Not -BeNullOrEmpty
+        # -WhatIf: nothing sent, nothing written, no error.
+        $errs = $null
+        $decoded | Remove-TwilioApiKey -Credential $AuthCred -WhatIf -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+    }
+
+    It 'rejects a malformed SID as <Value>, before anything is sent' -ForEach @(
+        @{ Value = 'SK123' }
+        @{ Value = 'AC00000000000000000000000000000001' }
+        @{ Value = 'SK0000000000000000000000000000000g' }
+    ) {
+        # -ApiBaseUri to a port nothing listens on: had anything been sent, the error would be a ConnectionError.
+        $errs = $null
+        Remove-TwilioApiKey $Value -Credential $AuthCred -ApiBaseUri 'http://127.0.0.1:9' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs) | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'InvalidApiKeySid,TwilioTokens.Commands.RemoveTwilioApiKeyCommand'
+        $errs[0].TargetObject | Should -BeExactly $Value
+    }
+
+    It 'limits -FriendlyName to Twilio''s 64 characters' {
+        { New-TwilioApiKey ('x' * 65) -Credential $AuthCred -WhatIf } | Should -Throw -ErrorId 'ParameterArgumentValidationError,TwilioTokens.Commands.NewTwilioApiKeyCommand'
+    }
+
+    It 'loads no engine for -WhatIf' {
+        $script = @"
+Import-Module '$($env:TWILIOTOKENS_MODULE)'
+`$cred = [pscredential]::new('$Account', (ConvertTo-SecureString 'fake-auth-token-0123456789abcdef' -AsPlainText -Force))
+Remove-TwilioApiKey '$KeySid' -Credential `$cred -WhatIf | Out-Null
+New-TwilioApiKey 'x' -Credential `$cred -WhatIf | Out-Null
+@([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^TwilioTokens\.Engine$').Count
+"@
+        Invoke-FreshPwsh $script | Select-Object -Last 1 | Should -Be '0'
+    }
+}

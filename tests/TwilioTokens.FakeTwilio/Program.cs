@@ -1,0 +1,344 @@
+// A fake of Twilio's v2010 Keys resource for the Pester suites (tests/ApiKeys.*.Tests.ps1).
+//
+// It listens on 127.0.0.1 on a port the OS picks, prints "LISTENING <url>" on stdout, and exits when its stdin
+// closes (the test process that started it ended or let go of it). Behaviour is deterministic: keys live in memory,
+// and faults are queued by the test and consumed one request at a time, in order.
+//
+// Control endpoints (never recorded):
+//   POST /_fake/faults    JSON array of Fault: appended to the queue
+//   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …]}: seeds keys, returns them with secrets
+//   GET  /_fake/requests  every Twilio request seen: method, path, query, authorization, user, form, times, connection
+//   POST /_fake/reset     forgets keys, faults and requests
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+var app = builder.Build();
+var state = new FakeState();
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+{
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+};
+
+app.Run(async context =>
+{
+    HttpRequest request = context.Request;
+    string path = request.Path.Value ?? "/";
+    if (path.StartsWith("/_fake/", StringComparison.Ordinal))
+    {
+        await Control(context, path);
+        return;
+    }
+
+    await state.Record(context);
+    Fault? fault = state.NextFault(request.Method);
+    if (fault != null)
+    {
+        if (fault.DelayMs > 0)
+        {
+            try { await Task.Delay(fault.DelayMs, context.RequestAborted); } catch (OperationCanceledException) { return; }
+        }
+
+        if (fault.Drop)
+        {
+            context.Abort();
+            return;
+        }
+
+        if (fault.Status != 0)
+        {
+            context.Response.StatusCode = fault.Status;
+            foreach (var header in fault.Headers ?? new())
+            {
+                context.Response.Headers[header.Key] = header.Value;
+            }
+
+            context.Response.Headers["Twilio-Request-Id"] = state.NewRequestId();
+            if (fault.Body != null)
+            {
+                context.Response.ContentType = fault.ContentType ?? "application/json";
+                await context.Response.WriteAsync(fault.Body);
+            }
+
+            return;
+        }
+        // A delay-only fault: answer normally, late.
+    }
+
+    await Twilio(context, path);
+});
+
+await app.StartAsync();
+Console.WriteLine("LISTENING " + app.Urls.First());
+Console.Out.Flush();
+// The test process holds our stdin; when it closes (or the process dies), stop.
+await Task.Run(() => { while (Console.In.Read() != -1) { } });
+await app.StopAsync(TimeSpan.FromSeconds(2));
+return;
+
+async Task Control(HttpContext context, string path)
+{
+    switch (context.Request.Method, path)
+    {
+        case ("POST", "/_fake/faults"):
+            var faults = await JsonSerializer.DeserializeAsync<List<Fault>>(context.Request.Body, json) ?? new();
+            state.AddFaults(faults);
+            context.Response.StatusCode = 204;
+            break;
+        case ("POST", "/_fake/keys"):
+            var seed = await JsonSerializer.DeserializeAsync<Seed>(context.Request.Body, json);
+            var created = (seed?.FriendlyNames ?? new()).Select(n => state.Keys.Create(seed!.AccountSid, n)).ToList();
+            await context.Response.WriteAsJsonAsync(created.Select(k => KeyJson(k, withSecret: true)), json);
+            break;
+        case ("GET", "/_fake/requests"):
+            await context.Response.WriteAsJsonAsync(state.Requests(), json);
+            break;
+        case ("POST", "/_fake/reset"):
+            state.Reset();
+            context.Response.StatusCode = 204;
+            break;
+        default:
+            context.Response.StatusCode = 404;
+            break;
+    }
+}
+
+async Task Twilio(HttpContext context, string path)
+{
+    HttpResponse response = context.Response;
+    response.Headers["Twilio-Request-Id"] = state.NewRequestId();
+    if (!context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal))
+    {
+        await TwilioError(response, 401, 20003, "Authenticate");
+        return;
+    }
+
+    Match list = Regex.Match(path, "^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Keys\\.json$");
+    Match one = Regex.Match(path, "^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Keys/(SK[0-9a-fA-F]{32})\\.json$");
+    string method = context.Request.Method;
+    if (list.Success && method == "GET")
+    {
+        string account = list.Groups[1].Value;
+        int pageSize = int.TryParse(context.Request.Query["PageSize"], out int size) ? size : 50;
+        int page = int.TryParse(context.Request.Query["Page"], out int p) ? p : 0;
+        List<FakeKey> all = state.Keys.List(account);
+        List<FakeKey> items = all.Skip(page * pageSize).Take(pageSize).ToList();
+        string Link(int n) => $"/2010-04-01/Accounts/{account}/Keys.json?PageSize={pageSize}&Page={n}" + (n > 0 ? $"&PageToken=PA{n}" : "");
+        await response.WriteAsJsonAsync(new Dictionary<string, object?>
+        {
+            ["keys"] = items.Select(k => KeyJson(k, withSecret: false)).ToList(),
+            ["first_page_uri"] = Link(0),
+            ["next_page_uri"] = (page + 1) * pageSize < all.Count ? Link(page + 1) : null,
+            ["previous_page_uri"] = page > 0 ? Link(page - 1) : null,
+            ["uri"] = Link(page),
+            ["page"] = page,
+            ["page_size"] = pageSize,
+            ["start"] = page * pageSize,
+            ["end"] = page * pageSize + Math.Max(items.Count - 1, 0),
+        }, json);
+    }
+    else if (list.Success && method == "POST")
+    {
+        IFormCollection form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : FormCollection.Empty;
+        FakeKey key = state.Keys.Create(list.Groups[1].Value, form["FriendlyName"].FirstOrDefault());
+        response.StatusCode = 201;
+        await response.WriteAsJsonAsync(KeyJson(key, withSecret: true), json);
+    }
+    else if (one.Success && (method == "GET" || method == "DELETE"))
+    {
+        FakeKey? key = state.Keys.Find(one.Groups[1].Value, one.Groups[2].Value);
+        if (key == null)
+        {
+            await TwilioError(response, 404, 20404, $"The requested resource {path} was not found");
+        }
+        else if (method == "DELETE")
+        {
+            state.Keys.Delete(key);
+            response.StatusCode = 204;
+        }
+        else
+        {
+            await response.WriteAsJsonAsync(KeyJson(key, withSecret: false), json);
+        }
+    }
+    else
+    {
+        await TwilioError(response, 404, 20404, $"The requested resource {path} was not found");
+    }
+}
+
+Task TwilioError(HttpResponse response, int status, int code, string message)
+{
+    response.StatusCode = status;
+    return response.WriteAsJsonAsync(new Dictionary<string, object>
+    {
+        ["code"] = code,
+        ["message"] = message,
+        ["more_info"] = $"https://www.twilio.com/docs/errors/{code}",
+        ["status"] = status,
+    }, json);
+}
+
+static Dictionary<string, object?> KeyJson(FakeKey key, bool withSecret)
+{
+    var map = new Dictionary<string, object?>
+    {
+        ["sid"] = key.Sid,
+        ["friendly_name"] = key.FriendlyName,
+        ["date_created"] = key.Created.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture),
+        ["date_updated"] = key.Created.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture),
+    };
+    if (withSecret)
+    {
+        map["secret"] = key.Secret;
+    }
+
+    return map;
+}
+
+/// <summary>One injected answer. Status 0 with a delay answers normally, late; Drop closes the connection.</summary>
+sealed class Fault
+{
+    public string? Method { get; set; }
+    public int Status { get; set; }
+    public string? Body { get; set; }
+    public string? ContentType { get; set; }
+    public Dictionary<string, string>? Headers { get; set; }
+    public int DelayMs { get; set; }
+    public bool Drop { get; set; }
+    public int Times { get; set; } = 1;
+}
+
+sealed class Seed
+{
+    public string AccountSid { get; set; } = "";
+    public List<string>? FriendlyNames { get; set; }
+}
+
+sealed record FakeKey(string AccountSid, string Sid, string? FriendlyName, DateTime Created, string Secret);
+
+sealed class RecordedRequest
+{
+    public string Method { get; init; } = "";
+    public string Path { get; init; } = "";
+    public string Query { get; init; } = "";
+    public bool HasAuthorization { get; init; }
+    public string? AuthScheme { get; init; }
+    public string? AuthUser { get; init; }
+    public string? ContentType { get; init; }
+    public Dictionary<string, string>? Form { get; init; }
+    public long AtMs { get; init; }
+    public DateTimeOffset AtUtc { get; init; }
+    public string ConnectionId { get; init; } = "";
+    public string? UserAgent { get; init; }
+}
+
+sealed class KeyStore
+{
+    private readonly List<FakeKey> _keys = new();
+
+    public FakeKey Create(string account, string? friendlyName)
+    {
+        var key = new FakeKey(account, "SK" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), friendlyName,
+            DateTime.UtcNow, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+        lock (_keys) _keys.Add(key);
+        return key;
+    }
+
+    public List<FakeKey> List(string account) { lock (_keys) return _keys.Where(k => k.AccountSid == account).ToList(); }
+
+    public FakeKey? Find(string account, string sid) { lock (_keys) return _keys.FirstOrDefault(k => k.AccountSid == account && string.Equals(k.Sid, sid, StringComparison.OrdinalIgnoreCase)); }
+
+    public void Delete(FakeKey key) { lock (_keys) _keys.Remove(key); }
+
+    public void Clear() { lock (_keys) _keys.Clear(); }
+}
+
+sealed class FakeState
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<Fault> _faults = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private int _requestNumber;
+
+    public KeyStore Keys { get; } = new();
+
+    public string NewRequestId() => "RQ" + Interlocked.Increment(ref _requestNumber).ToString("x32");
+
+    public void AddFaults(IEnumerable<Fault> faults) { lock (_faults) _faults.AddRange(faults); }
+
+    /// <summary>The first queued fault for this method (or for any method), used up one request at a time.</summary>
+    public Fault? NextFault(string method)
+    {
+        lock (_faults)
+        {
+            Fault? fault = _faults.FirstOrDefault(f => f.Method == null || string.Equals(f.Method, method, StringComparison.OrdinalIgnoreCase));
+            if (fault != null && --fault.Times <= 0)
+            {
+                _faults.Remove(fault);
+            }
+
+            return fault;
+        }
+    }
+
+    public async Task Record(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        string authorization = request.Headers.Authorization.ToString();
+        string? scheme = null, user = null;
+        if (authorization.Length > 0)
+        {
+            string[] parts = authorization.Split(' ', 2);
+            scheme = parts[0];
+            if (scheme == "Basic" && parts.Length == 2)
+            {
+                try { user = Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])).Split(':', 2)[0]; } catch (FormatException) { }
+            }
+        }
+
+        Dictionary<string, string>? form = null;
+        if (request.HasFormContentType)
+        {
+            // Buffered so that the handler can read the form again.
+            request.EnableBuffering();
+            form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+            request.Body.Position = 0;
+        }
+
+        _requests.Enqueue(new RecordedRequest
+        {
+            Method = request.Method,
+            Path = request.Path.Value ?? "",
+            Query = request.QueryString.Value ?? "",
+            HasAuthorization = authorization.Length > 0,
+            AuthScheme = scheme,
+            AuthUser = user,
+            ContentType = request.ContentType,
+            Form = form,
+            AtMs = _clock.ElapsedMilliseconds,
+            AtUtc = DateTimeOffset.UtcNow,
+            ConnectionId = context.Connection.Id,
+            UserAgent = request.Headers.UserAgent.ToString(),
+        });
+    }
+
+    public RecordedRequest[] Requests() => _requests.ToArray();
+
+    public void Reset()
+    {
+        lock (_faults) _faults.Clear();
+        _requests.Clear();
+        Keys.Clear();
+    }
+}
