@@ -36,6 +36,21 @@ AfterAll {
 Describe 'API key lifecycle against the fake' {
     BeforeEach { Reset-FakeTwilio $Base }
 
+    It 'fetches the key that signed a decoded token piped in, and keys piped in, rather than listing every key' {
+        $keys = Add-FakeKey -BaseUri $Base -AccountSid $Account -FriendlyName 'signer', 'bystander' -Sid (Get-FakeApiKeySid), ('SK' + '5' * 32)
+        $decoded = New-TwilioAccessToken alice -AccountSid $Account -Credential (Get-FakeCredential) | ConvertFrom-TwilioAccessToken
+        $found = $decoded | Get-TwilioApiKey -ApiBaseUri $Base -Credential $AuthCred
+        $found.Sid | Should -Be @((Get-FakeApiKeySid))
+        $found.FriendlyName | Should -BeExactly 'signer'
+        $requests = @(Get-Requests)
+        $requests | Should -HaveCount 1
+        $requests[0].path | Should -BeLike "*/Keys/$(Get-FakeApiKeySid).json"
+
+        ((Get-FakeApiKeySid), ('SK' + '5' * 32) | Get-TwilioApiKey @Api).FriendlyName | Should -Be @('signer', 'bystander')
+        ($found | Get-TwilioApiKey @Api -FriendlyName 'sign*').Sid | Should -Be @((Get-FakeApiKeySid))
+        ($found | Get-TwilioApiKey @Api -FriendlyName 'nomatch*') | Should -BeNullOrEmpty
+    }
+
     It 'creates a key with its secret once, finds it, lists it, removes it, and then cannot find it' {
         $key = New-TwilioApiKey -FriendlyName 'runbook key' @Api -WarningVariable warn -WarningAction SilentlyContinue
         $key | Should -BeOfType ([TwilioTokens.NewApiKey])

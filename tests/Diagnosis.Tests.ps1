@@ -212,6 +212,17 @@ Describe 'In the shell' {
         foreach ($r in 'us1', 'ie1', 'au1', 'jp1', 'de1') { $completions | Should -Contain $r }
     }
 
+    It 'completes -Region and -Edge of the API key cmdlets: <Line>' -ForEach @(
+        @{ Line = 'Get-TwilioApiKey -Region '; Expected = @('us1', 'ie1', 'au1') }
+        @{ Line = 'Remove-TwilioApiKey -Region i'; Expected = @('ie1') }
+        @{ Line = 'New-TwilioApiKey -Edge '; Expected = @('dublin', 'sydney', 'tokyo', 'sao-paulo') }
+        @{ Line = 'Get-TwilioApiKey -Edge s'; Expected = @('sao-paulo', 'singapore', 'sydney') }
+    ) {
+        $completions = (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
+        foreach ($e in $Expected) { $completions | Should -Contain $e }
+        if ($Line -match ' i$') { $completions | Should -Be @('ie1') }
+    }
+
     It 'says in verbose output which key signed and which claims were written' {
         $v = New-TwilioVideoGrant | New-TwilioAccessToken alice @Mint -NotBefore ([DateTime]::UtcNow) -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
         ($v -join "`n") | Should -Match "API key $KeySid"

@@ -98,7 +98,21 @@ BeforeAll {
     #       $Context.Environment['TWILIO_API_BASE_URI'] = $server.BaseUri
     #       $Context.Cleanup.Add({ $server.Stop() }.GetNewClosure())
     #   }
+    # The API key pages run against the project's fake of Twilio (tests/rest), seeded with keys the examples name:
+    # one fake for the whole suite, emptied and seeded again before each example.
+    Import-Module (Join-Path $PSScriptRoot 'rest/RestStandIns.psm1') -Force
+    $script:HelpFake = Start-FakeTwilio
+    $restPageHook = {
+        param($Context)
+        Reset-FakeTwilio $HelpFake.BaseUri
+        $null = Add-FakeKey -BaseUri $HelpFake.BaseUri -AccountSid (Get-FakeAccountSid) `
+            -FriendlyName 'signing', 'legacy-sms', 'legacy-voice', 'ci-build', 'ci-deploy' -Sid (Get-FakeApiKeySid)
+        $Context.Environment['TWILIO_API_BASE_URI'] = $HelpFake.BaseUri
+    }
     $script:ExampleHooks = @{
+        'New-TwilioApiKey'    = $restPageHook
+        'Get-TwilioApiKey'    = $restPageHook
+        'Remove-TwilioApiKey' = $restPageHook
     }
 
     $script:FakeVault = @{
@@ -412,4 +426,8 @@ $env:TWILIO_API_BASE_URI
     It 'has hooks only for pages that exist' {
         foreach ($key in $ExampleHooks.Keys) { Join-Path $Docs "$(($key -split '/')[0]).md" | Should -Exist }
     }
+}
+
+AfterAll {
+    if ($script:HelpFake) { Stop-StandIn $HelpFake | Out-Null }
 }

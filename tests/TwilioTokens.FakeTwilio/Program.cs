@@ -6,7 +6,7 @@
 //
 // Control endpoints (never recorded):
 //   POST /_fake/faults    JSON array of Fault: appended to the queue
-//   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …]}: seeds keys, returns them with secrets
+//   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …], "sids": ["SK…", …]?}: seeds keys, returns them with secrets
 //   GET  /_fake/requests  every Twilio request seen: method, path, query, authorization, user, form, times, connection
 //   POST /_fake/reset     forgets keys, faults and requests
 using System.Collections.Concurrent;
@@ -97,7 +97,7 @@ async Task Control(HttpContext context, string path)
             break;
         case ("POST", "/_fake/keys"):
             var seed = await JsonSerializer.DeserializeAsync<Seed>(context.Request.Body, json);
-            var created = (seed?.FriendlyNames ?? new()).Select(n => state.Keys.Create(seed!.AccountSid, n)).ToList();
+            var created = (seed?.FriendlyNames ?? new()).Select((n, i) => state.Keys.Create(seed!.AccountSid, n, seed.Sids?.ElementAtOrDefault(i))).ToList();
             await context.Response.WriteAsJsonAsync(created.Select(k => KeyJson(k, withSecret: true)), json);
             break;
         case ("GET", "/_fake/requests"):
@@ -223,6 +223,9 @@ sealed class Seed
 {
     public string AccountSid { get; set; } = "";
     public List<string>? FriendlyNames { get; set; }
+
+    /// <summary>Optional SIDs for the seeded keys, by position (for help examples that name a key).</summary>
+    public List<string>? Sids { get; set; }
 }
 
 sealed record FakeKey(string AccountSid, string Sid, string? FriendlyName, DateTime Created, string Secret);
@@ -247,9 +250,9 @@ sealed class KeyStore
 {
     private readonly List<FakeKey> _keys = new();
 
-    public FakeKey Create(string account, string? friendlyName)
+    public FakeKey Create(string account, string? friendlyName, string? sid = null)
     {
-        var key = new FakeKey(account, "SK" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), friendlyName,
+        var key = new FakeKey(account, sid ?? "SK" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), friendlyName,
             DateTime.UtcNow, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
         lock (_keys) _keys.Add(key);
         return key;

@@ -130,8 +130,10 @@ function Add-FakeFault {
 
 function Add-FakeKey {
     # Seeds keys in the fake; returns them as the fake stored them (with secrets: they are fake too).
-    param([Parameter(Mandatory)] [string] $BaseUri, [Parameter(Mandatory)] [string] $AccountSid, [Parameter(Mandatory)] [string[]] $FriendlyName)
-    $body = @{ accountSid = $AccountSid; friendlyNames = $FriendlyName } | ConvertTo-Json
+    param([Parameter(Mandatory)] [string] $BaseUri, [Parameter(Mandatory)] [string] $AccountSid, [Parameter(Mandatory)] [string[]] $FriendlyName, [string[]] $Sid)
+    $seed = @{ accountSid = $AccountSid; friendlyNames = $FriendlyName }
+    if ($Sid) { $seed.sids = $Sid }
+    $body = $seed | ConvertTo-Json
     Invoke-RestMethod -NoProxy -Method Post -Uri "$BaseUri/_fake/keys" -ContentType 'application/json' -Body $body
 }
 

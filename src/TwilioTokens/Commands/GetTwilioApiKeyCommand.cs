@@ -7,27 +7,29 @@ namespace TwilioTokens.Commands
     /// <summary>
     /// Get-TwilioApiKey: one key by SID, or every key of the account, page after page (following Twilio's
     /// <c>next_page_uri</c>), each written as soon as its page arrives so that Select-Object -First stops the paging.
+    /// One parameter set on purpose: with a separate "by SID" set, PowerShell binds piped objects to the default
+    /// (list) set first, so a decoded token piped in would list every key instead of fetching the one that signed it.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "TwilioApiKey", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "TwilioApiKey")]
     [OutputType(typeof(ApiKey))]
     public sealed class GetTwilioApiKeyCommand : TwilioApiCommandBase
     {
-        private const string ListSet = "List";
-        private const string SidSet = "Sid";
         private const int ProgressActivityId = 5;
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SidSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Fetch this key instead of listing; binds SID strings piped in and the Sid/ApiKeySid property of
+        /// keys and decoded tokens.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ApiKeySid")]
         public string Sid { get; set; }
 
         /// <summary>Twilio cannot filter by name: the whole list is read and the names matched here. Named only, so that
         /// a lone positional argument is always a SID.</summary>
-        [Parameter(ParameterSetName = ListSet)]
+        [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string FriendlyName { get; set; }
 
-        [Parameter(ParameterSetName = ListSet)]
+        [Parameter]
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = 50;
 
@@ -38,7 +40,7 @@ namespace TwilioTokens.Commands
             try
             {
                 accountSid = ResolveAccountSid();
-                if (ParameterSetName == SidSet)
+                if (Sid != null)
                 {
                     keySid = ApiKeySids.Check(Sid);
                 }
@@ -63,7 +65,11 @@ namespace TwilioTokens.Commands
         {
             try
             {
-                WriteObject(Call((client, cancellation) => client.FetchAsync(accountSid, keySid, cancellation)));
+                ApiKey key = Call((client, cancellation) => client.FetchAsync(accountSid, keySid, cancellation));
+                if (FriendlyName == null || WildcardPattern.Get(FriendlyName, WildcardOptions.IgnoreCase).IsMatch(key.FriendlyName ?? string.Empty))
+                {
+                    WriteObject(key);
+                }
             }
             catch (TwilioApiException e)
             {

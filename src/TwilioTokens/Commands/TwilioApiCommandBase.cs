@@ -30,10 +30,12 @@ namespace TwilioTokens.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EdgeCompleter))]
         public string Edge { get; set; }
 
         [Parameter]
