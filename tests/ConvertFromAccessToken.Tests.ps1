@@ -38,6 +38,16 @@ Describe 'Decoding a healthy token' {
         $Decoded.Claims['grants']['voice']['incoming']['allow'] | Should -BeTrue
     }
 
+    It 'builds the header and claims once, on first read: later reads and edits see the same dictionaries' {
+        # They are parsed from the token when first read (docs/performance.md), not when the token is decoded.
+        $d = ConvertFrom-TwilioAccessToken $Minted.Jwt
+        [object]::ReferenceEquals($d.Claims, $d.Claims) | Should -BeTrue
+        [object]::ReferenceEquals($d.Header, $d.Header) | Should -BeTrue
+        $d.Claims['grants']['identity'] = 'edited'
+        $d.Claims['grants']['identity'] | Should -BeExactly 'edited'
+        $d.Header['twr'] | Should -BeExactly 'au1'
+    }
+
     It 'gives times in UTC with local views, the time left, and not expired' {
         $Decoded.ExpiresAt | Should -Be $Minted.ExpiresAt
         $Decoded.ExpiresAt.Kind | Should -Be 'Utc'

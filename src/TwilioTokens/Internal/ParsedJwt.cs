@@ -29,5 +29,8 @@ namespace TwilioTokens.Internal
         public string SigningInput => _signingInput ?? (_signingInput = _token.Substring(0, _signingInputLength));
 
         public byte[] Signature { get; }
+
+        /// <summary>The compact JWS these parts come from, as given to the parser.</summary>
+        public string Token => _token;
     }
 }

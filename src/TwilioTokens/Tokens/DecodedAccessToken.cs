@@ -2,6 +2,8 @@ using System;
 using System.Collections.Specialized;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -9,13 +11,23 @@ namespace TwilioTokens
     /// right, and what Twilio would object to.</summary>
     public sealed class DecodedAccessToken
     {
-        internal DecodedAccessToken() { }
+        // The token this was decoded from; Header and Claims are parsed from it again on first read. Kept instead of
+        // the dictionaries the decoder read: a script that collects many decoded tokens ($d = $jwts | ConvertFrom-...)
+        // kept five OrderedDictionaries (about 2 KB) per token alive, and copying those survivors through the GC's
+        // generations was most of the decoding time (docs/performance.md). The string is the caller's own input.
+        private readonly string _token;
+        private Views _views;
+
+        internal DecodedAccessToken(string token)
+        {
+            _token = token;
+        }
 
         /// <summary>The JOSE header as decoded.</summary>
-        public OrderedDictionary Header { get; internal set; }
+        public OrderedDictionary Header => GetViews().Header;
 
         /// <summary>The payload as decoded.</summary>
-        public OrderedDictionary Claims { get; internal set; }
+        public OrderedDictionary Claims => GetViews().Claims;
 
         public string Identity { get; internal set; }
 
@@ -74,12 +86,53 @@ namespace TwilioTokens
 
             string masked = Mask(Identity);
             Identity = masked;
-            if (Claims["grants"] is System.Collections.IDictionary grants && grants.Contains(GrantReader.IdentityKey))
+            IsIdentityMasked = true;
+            Views views = Volatile.Read(ref _views);
+            if (views != null)
+            {
+                MaskIn(views.Claims, masked);
+            }
+        }
+
+        private Views GetViews()
+        {
+            Views views = Volatile.Read(ref _views);
+            if (views != null)
+            {
+                return views;
+            }
+
+            // The same text parsed the same way as when it was decoded, so it cannot fail now. Two threads reading at
+            // once may both parse; each copy is complete (masked first) before it is published, and one of them wins.
+            ParsedJwt parsed = EngineHost.Engine.Parse(_token);
+            views = new Views(parsed.Header, parsed.Payload);
+            if (IsIdentityMasked)
+            {
+                MaskIn(views.Claims, Identity);
+            }
+
+            return Interlocked.CompareExchange(ref _views, views, null) ?? views;
+        }
+
+        private static void MaskIn(OrderedDictionary claims, string masked)
+        {
+            if (claims["grants"] is System.Collections.IDictionary grants && grants.Contains(GrantReader.IdentityKey))
             {
                 grants[GrantReader.IdentityKey] = masked;
             }
+        }
 
-            IsIdentityMasked = true;
+        private sealed class Views
+        {
+            public Views(OrderedDictionary header, OrderedDictionary claims)
+            {
+                Header = header;
+                Claims = claims;
+            }
+
+            public OrderedDictionary Header { get; }
+
+            public OrderedDictionary Claims { get; }
         }
 
         internal static string Mask(string identity)

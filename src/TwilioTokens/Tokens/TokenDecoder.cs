@@ -26,10 +26,8 @@ namespace TwilioTokens
             CheckHeader(header, "alg", "HS256", problems);
             CheckHeader(header, "cty", TokenMinter.ContentType, problems);
 
-            var token = new DecodedAccessToken
+            var token = new DecodedAccessToken(jwt.Token)
             {
-                Header = header,
-                Claims = claims,
                 Region = OptionalString(header, "twr", "header"),
                 Id = OptionalString(claims, "jti", "payload"),
                 ApiKeySid = OptionalString(claims, "iss", "payload"),
