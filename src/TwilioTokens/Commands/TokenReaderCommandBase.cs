@@ -19,6 +19,8 @@ namespace TwilioTokens.Commands
         private string _expectedApiKeySid;
         private int _decoded;
         private int _withProblems;
+        private string _previousApiKeySid;
+        private string _previousAccountSid;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
@@ -70,6 +72,7 @@ namespace TwilioTokens.Commands
             {
                 ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim());
                 DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
+                ShareRepeatedSids(decoded);
 
                 // Counted, not reported per token: a message per token was formatted whether or not verbose output
                 // was on (docs/performance.md). EndProcessing reports the totals.
@@ -87,6 +90,16 @@ namespace TwilioTokens.Commands
             }
 
             return null;
+        }
+
+        /// <summary>Tokens decoded together usually share their key and account: the previous token's SID strings are
+        /// reused when equal, so a script that keeps many decoded tokens keeps one copy of each (docs/performance.md).</summary>
+        private void ShareRepeatedSids(DecodedAccessToken decoded)
+        {
+            if (decoded.ApiKeySid == _previousApiKeySid) decoded.ApiKeySid = _previousApiKeySid;
+            else _previousApiKeySid = decoded.ApiKeySid;
+            if (decoded.AccountSid == _previousAccountSid) decoded.AccountSid = _previousAccountSid;
+            else _previousAccountSid = decoded.AccountSid;
         }
 
         protected override void EndProcessing() =>
