@@ -198,6 +198,8 @@ namespace TwilioTokens.Engine
                 case int small:
                     writer.WriteNumberValue(small);
                     break;
+                // Twice on purpose: foreach over the concrete Dictionary uses its struct enumerator and allocates
+                // nothing, which is every grant the module writes; other dictionaries go through the interface.
                 case Dictionary<string, object> map:
                     writer.WriteStartObject();
                     foreach (KeyValuePair<string, object> entry in map)
