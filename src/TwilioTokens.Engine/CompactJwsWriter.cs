@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TwilioTokens.Engine
@@ -9,53 +9,36 @@ namespace TwilioTokens.Engine
     /// <summary>
     /// Writes an HS256 compact JWS byte for byte as JsonWebTokenHandler.CreateToken does for the claims the module
     /// mints (header <c>alg</c>, the extra header claims, <c>typ</c>; payload claims in dictionary order; the same
-    /// System.Text.Json writer and escaping), without its per-token work: the header is encoded once per distinct
-    /// extra header, the payload is written with one reused Utf8JsonWriter into a reused buffer, and the token is
-    /// assembled and signed in one byte buffer. Claim values it cannot write exactly as IdentityModel does are
-    /// refused (<see cref="TryWrite"/> returns null) so that the caller falls back to JsonWebTokenHandler.
+    /// System.Text.Json escaping), without its per-token work: the header is encoded once per distinct extra header,
+    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer, and the token is assembled and
+    /// signed in one byte buffer. Claim values it cannot write exactly as IdentityModel does are refused (<see cref="TryWrite"/> returns null) so that the caller falls back to JsonWebTokenHandler.
     /// Not thread-safe: one instance per signing key, used under that key's lock. It never holds the secret.
     /// </summary>
     internal sealed class CompactJwsWriter
     {
-        private static readonly JsonWriterOptions s_jsonOptions = new JsonWriterOptions
-        {
-            // What IdentityModel's writers use; it decides how non-ASCII text and quotes are escaped on the wire.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            SkipValidation = true,
-        };
-
         private const int SignatureLength = 32;
 
-        private readonly GrowableBuffer _json = new GrowableBuffer(1024);
-        private readonly Utf8JsonWriter _jsonWriter;
+        private readonly ClaimJsonWriter _json = new ClaimJsonWriter();
         private byte[] _token = new byte[2048];
 
         private KeyValuePair<string, string>[] _cachedHeaderClaims;
         private byte[] _cachedHeader;
 
-        public CompactJwsWriter()
-        {
-            _jsonWriter = new Utf8JsonWriter(_json, s_jsonOptions);
-        }
-
         /// <summary>The compact JWS, or null when a header or claim value is of a kind this writer leaves to
         /// JsonWebTokenHandler.</summary>
         /// <param name="sign">HMAC-SHA256 of <c>buffer[offset..offset+count)</c>.</param>
+        [MethodImpl(HotPath.Optimize)]
         public string TryWrite(IDictionary<string, object> extraHeader, IDictionary<string, object> payload,
             Func<byte[], int, int, byte[]> sign)
         {
             byte[] header = EncodedHeader(extraHeader);
-            if (header == null || !IsWritable(payload))
+            _json.Clear();
+            if (header == null || payload == null || !_json.TryWriteValue(payload))
             {
                 return null;
             }
 
-            _json.Clear();
-            _jsonWriter.Reset(_json);
-            WriteValue(_jsonWriter, payload);
-            _jsonWriter.Flush();
-
-            int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Count) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
+            int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Length) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
             if (_token.Length < capacity)
             {
                 _token = new byte[Math.Max(capacity, _token.Length * 2)];
@@ -64,7 +47,7 @@ namespace TwilioTokens.Engine
             Buffer.BlockCopy(header, 0, _token, 0, header.Length);
             int length = header.Length;
             _token[length++] = (byte)'.';
-            length += Base64Url.Encode(new ReadOnlySpan<byte>(_json.Buffer, 0, _json.Count), new Span<byte>(_token, length, _token.Length - length));
+            length += Base64Url.Encode(new ReadOnlySpan<byte>(_json.Buffer, 0, _json.Length), new Span<byte>(_token, length, _token.Length - length));
 
             byte[] signature = sign(_token, 0, length);
             _token[length++] = (byte)'.';
@@ -73,6 +56,7 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>The encoded header for these extra claims, computed again only when they change.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private byte[] EncodedHeader(IDictionary<string, object> extraHeader)
         {
             if (_cachedHeader != null && SameHeaderClaims(extraHeader))
@@ -80,6 +64,11 @@ namespace TwilioTokens.Engine
                 return _cachedHeader;
             }
 
+            return EncodeHeader(extraHeader);
+        }
+
+        private byte[] EncodeHeader(IDictionary<string, object> extraHeader)
+        {
             var claims = new List<KeyValuePair<string, string>>();
             if (extraHeader != null)
             {
@@ -96,7 +85,7 @@ namespace TwilioTokens.Engine
             }
 
             var json = new GrowableBuffer(128);
-            using (var writer = new Utf8JsonWriter(json, s_jsonOptions))
+            using (var writer = new Utf8JsonWriter(json, ClaimJsonWriter.IdentityModelOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteString("alg", "HS256");
@@ -117,6 +106,7 @@ namespace TwilioTokens.Engine
             return encoded;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private bool SameHeaderClaims(IDictionary<string, object> extraHeader)
         {
             int count = extraHeader?.Count ?? 0;
@@ -142,96 +132,6 @@ namespace TwilioTokens.Engine
             }
 
             return true;
-        }
-
-        /// <summary>True when every value is one this writer writes exactly as IdentityModel does: strings, booleans,
-        /// 32- and 64-bit integers, string-keyed dictionaries and lists of those.</summary>
-        private static bool IsWritable(object value)
-        {
-            switch (value)
-            {
-                case string _:
-                case bool _:
-                case long _:
-                case int _:
-                    return true;
-                case Dictionary<string, object> map:
-                    // The concrete type first: its struct enumerator allocates nothing, the interface's does.
-                    foreach (KeyValuePair<string, object> entry in map)
-                    {
-                        if (!IsWritable(entry.Value)) return false;
-                    }
-
-                    return true;
-                case IDictionary<string, object> map:
-                    foreach (KeyValuePair<string, object> entry in map)
-                    {
-                        if (entry.Key == null || !IsWritable(entry.Value)) return false;
-                    }
-
-                    return true;
-                case IList<object> list:
-                    foreach (object item in list)
-                    {
-                        if (!IsWritable(item)) return false;
-                    }
-
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        private static void WriteValue(Utf8JsonWriter writer, object value)
-        {
-            switch (value)
-            {
-                case string text:
-                    writer.WriteStringValue(text);
-                    break;
-                case bool flag:
-                    writer.WriteBooleanValue(flag);
-                    break;
-                case long whole:
-                    writer.WriteNumberValue(whole);
-                    break;
-                case int small:
-                    writer.WriteNumberValue(small);
-                    break;
-                // Twice on purpose: foreach over the concrete Dictionary uses its struct enumerator and allocates
-                // nothing, which is every grant the module writes; other dictionaries go through the interface.
-                case Dictionary<string, object> map:
-                    writer.WriteStartObject();
-                    foreach (KeyValuePair<string, object> entry in map)
-                    {
-                        writer.WritePropertyName(entry.Key);
-                        WriteValue(writer, entry.Value);
-                    }
-
-                    writer.WriteEndObject();
-                    break;
-                case IDictionary<string, object> map:
-                    writer.WriteStartObject();
-                    foreach (KeyValuePair<string, object> entry in map)
-                    {
-                        writer.WritePropertyName(entry.Key);
-                        WriteValue(writer, entry.Value);
-                    }
-
-                    writer.WriteEndObject();
-                    break;
-                case IList<object> list:
-                    writer.WriteStartArray();
-                    foreach (object item in list)
-                    {
-                        WriteValue(writer, item);
-                    }
-
-                    writer.WriteEndArray();
-                    break;
-                default:
-                    throw new InvalidOperationException("IsWritable let through a " + value?.GetType().Name);
-            }
         }
     }
 }

@@ -41,6 +41,7 @@ namespace TwilioTokens.Engine
 
         private bool CanSign => _secret.Length >= MinimumIdentityModelKeyBytes;
 
+        [MethodImpl(HotPath.Optimize)]
         public string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
         {
             if (!CanSign)
@@ -61,6 +62,7 @@ namespace TwilioTokens.Engine
             return CreateWithHandler(extraHeader, payload);
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public bool VerifySignature(string signingInput, byte[] signature)
         {
             if (signature == null || signature.Length == 0)

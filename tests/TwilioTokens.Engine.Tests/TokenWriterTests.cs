@@ -57,8 +57,11 @@ public class TokenWriterTests
     public static IEnumerable<object[]> Identities() => new[]
     {
         "alice", "al+ice<é>&'\"", "back\\slash/and\"quote", "emoji 😀 and € and 中文", "tab\tnew\nline\u0001\u007f",
-        "line\u2028separator", "", new string('x', 2000),
+        "line\u2028separator", "", new string('x', 2000), PrintableAscii, "lone \ud800 surrogate",
     }.Select(i => new object[] { i });
+
+    /// <summary>Every printable ASCII character: the writer copies these itself, except those it must escape.</summary>
+    private static readonly string PrintableAscii = new string(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).ToArray());
 
     [Theory]
     [MemberData(nameof(Identities))]
@@ -96,6 +99,11 @@ public class TokenWriterTests
         {
             ["int"] = 7,
             ["long"] = long.MinValue,
+            ["negative"] = -1L,
+            ["zero"] = 0L,
+            ["max"] = long.MaxValue,
+            ["int max"] = int.MaxValue,
+            ["int min"] = int.MinValue,
             ["false"] = false,
             ["strings"] = new[] { "a", "b" },
             ["empty"] = new Dictionary<string, object>(),

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -60,6 +62,7 @@ namespace TwilioTokens
         /// <summary>Twilio error 31105: a Voice client name is letters, digits and '_' only, at most 121 characters.</summary>
         public const int MaxIdentityLength = 121;
 
+        [MethodImpl(HotPath.Optimize)]
         internal override string CheckIdentity(string identity)
         {
             if (identity.Length > MaxIdentityLength)

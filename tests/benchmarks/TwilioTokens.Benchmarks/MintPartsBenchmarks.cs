@@ -25,6 +25,11 @@ public class MintPartsBenchmarks
     private IncrementalHash _incremental;
     private byte[] _secret;
     private readonly byte[] _mac = new byte[32];
+    private CompactJwsWriter _writer;
+    private byte[] _payloadJson;
+    private readonly byte[] _encoded = new byte[2048];
+    private TokenMinter _minter;
+    private GrantSet _grants;
 
     [GlobalSetup]
     public void Setup()
@@ -56,10 +61,30 @@ public class MintPartsBenchmarks
         _incremental = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
         string jwt = _key.CreateToken(_header, _payload);
         _signingInput = Encoding.ASCII.GetBytes(jwt.Substring(0, jwt.LastIndexOf('.')));
+        _writer = new CompactJwsWriter();
+        _payloadJson = Convert.FromBase64String(PadBase64(jwt.Split('.')[1]));
+        _minter = new TokenMinter(new TokenEngine().CreateSigningKey(secret), "AC00000000000000000000000000000001",
+            "SK00000000000000000000000000000001", 3600, null, null);
+        _grants = new GrantSet(new TwilioGrant[] { new VoiceGrant { IncomingAllow = true, OutgoingApplicationSid = "APabababababababababababababababab" } });
+    }
+
+    private static string PadBase64(string url)
+    {
+        string text = url.Replace('-', '+').Replace('_', '/');
+        return text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
     }
 
     [Benchmark(Description = "ISigningKey.CreateToken (prepared dictionaries)")]
     public string CreateToken() => _key.CreateToken(_header, _payload);
+
+    [Benchmark(Description = "CompactJwsWriter.TryWrite, constant signature (no HMAC)")]
+    public string WriterWithoutHmac() => _writer.TryWrite(_header, _payload, (buffer, offset, count) => _mac);
+
+    [Benchmark(Description = "Base64Url.Encode of the payload JSON")]
+    public int EncodePayload() => Base64Url.Encode(_payloadJson, _encoded);
+
+    [Benchmark(Description = "TokenMinter.Mint (Voice grant)")]
+    public AccessToken Mint() => _minter.Mint("alice", _grants);
 
     [Benchmark(Description = "SymmetricSignatureProvider.Sign")]
     public byte[] ProviderSign() => _provider.Sign(_signingInput, 0, _signingInput.Length);

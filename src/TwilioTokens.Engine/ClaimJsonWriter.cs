@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>
+    /// Writes claim values as compact JSON into one reused byte buffer, byte for byte as IdentityModel's
+    /// System.Text.Json writer does: the common case (printable ASCII, non-negative integers, booleans, string-keyed
+    /// dictionaries, lists) by hand, and every string that needs escaping or is not ASCII through a Utf8JsonWriter with
+    /// IdentityModel's own encoder, so escaping is never decided here.
+    /// </summary>
+    /// <remarks>
+    /// Why by hand: Utf8JsonWriter checks each string with the runtime's vectorised search, which is not precompiled for
+    /// this processor and runs unoptimised for thousands of tokens in a new PowerShell session; this code is compiled
+    /// optimised on first call (<see cref="HotPath"/>). Not thread-safe: one per <see cref="CompactJwsWriter"/>.
+    /// </remarks>
+    internal sealed class ClaimJsonWriter
+    {
+        internal static readonly JsonWriterOptions IdentityModelOptions = new JsonWriterOptions
+        {
+            // What IdentityModel's writers use; it decides how non-ASCII text and quotes are escaped on the wire.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            SkipValidation = true,
+        };
+
+        private byte[] _buffer = new byte[1024];
+        private GrowableBuffer _escaped;
+        private Utf8JsonWriter _escapingWriter;
+
+        public byte[] Buffer => _buffer;
+
+        public int Length { get; private set; }
+
+        public void Clear() => Length = 0;
+
+        /// <summary>Appends <paramref name="value"/>; false (and the buffer is then undefined) when it holds a value this
+        /// writer leaves to JsonWebTokenHandler: anything but strings, booleans, 32- and 64-bit integers, string-keyed
+        /// dictionaries and lists of those.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public bool TryWriteValue(object value)
+        {
+            switch (value)
+            {
+                case string text:
+                    WriteString(text);
+                    return true;
+                case bool flag:
+                    WriteAscii(flag ? "true" : "false");
+                    return true;
+                case long whole:
+                    WriteInteger(whole);
+                    return true;
+                case int small:
+                    WriteInteger(small);
+                    return true;
+                // Twice on purpose: foreach over the concrete Dictionary uses its struct enumerator and allocates
+                // nothing, which is every claim the module writes; other dictionaries go through the interface.
+                case Dictionary<string, object> map:
+                {
+                    WriteByte((byte)'{');
+                    bool first = true;
+                    foreach (KeyValuePair<string, object> entry in map)
+                    {
+                        if (!first) WriteByte((byte)',');
+                        first = false;
+                        WriteString(entry.Key);
+                        WriteByte((byte)':');
+                        if (!TryWriteValue(entry.Value)) return false;
+                    }
+
+                    WriteByte((byte)'}');
+                    return true;
+                }
+                case IDictionary<string, object> map:
+                {
+                    WriteByte((byte)'{');
+                    bool first = true;
+                    foreach (KeyValuePair<string, object> entry in map)
+                    {
+                        if (entry.Key == null) return false;
+                        if (!first) WriteByte((byte)',');
+                        first = false;
+                        WriteString(entry.Key);
+                        WriteByte((byte)':');
+                        if (!TryWriteValue(entry.Value)) return false;
+                    }
+
+                    WriteByte((byte)'}');
+                    return true;
+                }
+                case IList<object> list:
+                {
+                    WriteByte((byte)'[');
+                    for (int i = 0; i < list.Count; i++)
+                    {
+                        if (i > 0) WriteByte((byte)',');
+                        if (!TryWriteValue(list[i])) return false;
+                    }
+
+                    WriteByte((byte)']');
+                    return true;
+                }
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A JSON string: printable ASCII other than '"' and '\' is copied; anything else goes through
+        /// Utf8JsonWriter.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private void WriteString(string text)
+        {
+            Reserve(text.Length + 2);
+            byte[] buffer = _buffer;
+            int start = Length;
+            int at = start;
+            buffer[at++] = (byte)'"';
+            foreach (char c in text)
+            {
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                {
+                    WriteEscapedString(text, start);
+                    return;
+                }
+
+                buffer[at++] = (byte)c;
+            }
+
+            buffer[at++] = (byte)'"';
+            Length = at;
+        }
+
+        /// <summary>The string again from <paramref name="start"/>, escaped and encoded by System.Text.Json.</summary>
+        private void WriteEscapedString(string text, int start)
+        {
+            Length = start;
+            if (_escapingWriter == null)
+            {
+                _escaped = new GrowableBuffer(256);
+                _escapingWriter = new Utf8JsonWriter(_escaped, IdentityModelOptions);
+            }
+
+            _escaped.Clear();
+            _escapingWriter.Reset(_escaped);
+            _escapingWriter.WriteStringValue(text);
+            _escapingWriter.Flush();
+            Reserve(_escaped.Count);
+            System.Buffer.BlockCopy(_escaped.Buffer, 0, _buffer, Length, _escaped.Count);
+            Length += _escaped.Count;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private void WriteInteger(long value)
+        {
+            if (value < 0)
+            {
+                // Rare in claims, and long.MinValue has no positive counterpart: the invariant culture's text is JSON's.
+                WriteAscii(value.ToString(CultureInfo.InvariantCulture));
+                return;
+            }
+
+            Reserve(20);
+            int digits = 1;
+            for (long rest = value / 10; rest > 0; rest /= 10) digits++;
+            int at = Length + digits;
+            Length = at;
+            do
+            {
+                _buffer[--at] = (byte)('0' + (int)(value % 10));
+                value /= 10;
+            }
+            while (value > 0);
+        }
+
+        private void WriteAscii(string text)
+        {
+            Reserve(text.Length);
+            foreach (char c in text) _buffer[Length++] = (byte)c;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void WriteByte(byte value)
+        {
+            if (Length == _buffer.Length) Reserve(1);
+            _buffer[Length++] = value;
+        }
+
+        private void Reserve(int count)
+        {
+            if (_buffer.Length - Length < count)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + count));
+            }
+        }
+    }
+}
