@@ -4,6 +4,7 @@ using System.Buffers.Text;
 using System.Collections.Specialized;
 using System.Text.Json;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Engine
 {
@@ -15,6 +16,7 @@ namespace TwilioTokens.Engine
         /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
         public const int MaxTokenLength = 64 * 1024;
 
+        [MethodImpl(HotPath.Optimize)]
         public static ParsedJwt Parse(string token)
         {
             if (token.Length > MaxTokenLength)
@@ -39,6 +41,7 @@ namespace TwilioTokens.Engine
             return new ParsedJwt(header, payload, token, secondDot, signature);
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static OrderedDictionary DecodeObject(string token, int start, int length, string name)
         {
             CheckBase64Url(token, start, length, name);
@@ -84,6 +87,7 @@ namespace TwilioTokens.Engine
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static bool TryDecodeInPlace(string token, int start, int length, byte[] buffer, out int written)
         {
             int padded = length + (4 - length % 4) % 4;
@@ -101,6 +105,7 @@ namespace TwilioTokens.Engine
             return Base64.DecodeFromUtf8InPlace(new Span<byte>(buffer, 0, padded), out written) == OperationStatus.Done;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckBase64Url(string token, int start, int length, string name)
         {
             for (int i = start; i < start + length; i++)
@@ -121,6 +126,7 @@ namespace TwilioTokens.Engine
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         internal static byte[] DecodeBase64Url(string token, int start, int length, string name)
         {
             CheckBase64Url(token, start, length, name);

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens.Commands
 {
@@ -12,6 +14,7 @@ namespace TwilioTokens.Commands
         [Parameter]
         public SwitchParameter MaskIdentity { get; set; }
 
+        [MethodImpl(HotPath.Optimize)]
         protected override void ProcessRecord()
         {
             DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);

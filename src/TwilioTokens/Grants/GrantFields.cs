@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -14,6 +16,7 @@ namespace TwilioTokens
         private readonly string _path;
         private readonly IList<TokenProblem> _problems;
 
+        [MethodImpl(HotPath.Optimize)]
         public GrantFields(IDictionary values, string path, IList<TokenProblem> problems)
         {
             _values = values;
@@ -21,8 +24,10 @@ namespace TwilioTokens
             _problems = problems;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public string String(string name) => Read<string>(name, "a string");
 
+        [MethodImpl(HotPath.Optimize)]
         public bool? Boolean(string name)
         {
             object value = Raw(name);
@@ -32,6 +37,7 @@ namespace TwilioTokens
             return null;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public GrantFields Object(string name)
         {
             IDictionary value = Read<IDictionary>(name, "an object");
@@ -54,6 +60,7 @@ namespace TwilioTokens
             return result;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private T Read<T>(string name, string expected) where T : class
         {
             object value = Raw(name);
@@ -63,6 +70,7 @@ namespace TwilioTokens
             return null;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private object Raw(string name) => _values.Contains(name) ? _values[name] : null;
 
         private void WrongType(string name, string expected, object actual)

@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Internal
 {
@@ -12,6 +13,7 @@ namespace TwilioTokens.Internal
 
         /// <param name="token">The compact JWS these parts come from.</param>
         /// <param name="signingInputLength">Where its second dot is: the signing input is the text before it.</param>
+        [MethodImpl(HotPath.Optimize)]
         public ParsedJwt(OrderedDictionary header, OrderedDictionary payload, string token, int signingInputLength, byte[] signature)
         {
             Header = header;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Internal
 {
@@ -14,6 +15,7 @@ namespace TwilioTokens.Internal
         public const string Workspace = "WS";
         public const string Worker = "WK";
 
+        [MethodImpl(HotPath.Optimize)]
         public static bool IsValid(string value, string prefix)
         {
             if (value == null || value.Length != 34 || !value.StartsWith(prefix, StringComparison.Ordinal))

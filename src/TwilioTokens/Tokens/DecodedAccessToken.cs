@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -18,6 +19,7 @@ namespace TwilioTokens
         private readonly string _token;
         private Views _views;
 
+        [MethodImpl(HotPath.Optimize)]
         internal DecodedAccessToken(string token)
         {
             _token = token;

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -15,6 +16,7 @@ namespace TwilioTokens
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
+        [MethodImpl(HotPath.Optimize)]
         public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
         {
             var problems = new List<TokenProblem>();
@@ -48,6 +50,7 @@ namespace TwilioTokens
             return token;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckHeader(OrderedDictionary header, string name, string expected, List<TokenProblem> problems)
         {
             object actual = header[name]; // null when missing: one lookup, not two
@@ -60,6 +63,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckIssuerAndSubject(DecodedAccessToken token, string expectedApiKeySid, List<TokenProblem> problems)
         {
             if (!Sid.IsValid(token.ApiKeySid, Sid.ApiKey))
@@ -83,6 +87,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, DecodedAccessToken token, List<TokenProblem> problems)
         {
             if (!expiresAt.HasValue)
@@ -118,6 +123,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void ReadGrants(OrderedDictionary claims, DecodedAccessToken token, List<TokenProblem> problems)
         {
             var grants = new List<TwilioGrant>();
@@ -160,6 +166,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
         {
             if (key == null)
@@ -179,6 +186,7 @@ namespace TwilioTokens
             return valid ? SignatureStatus.Valid : SignatureStatus.Invalid;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static string OptionalString(OrderedDictionary values, string name, string part)
         {
             object value = values[name];
@@ -186,6 +194,7 @@ namespace TwilioTokens
             throw new TokenClaimException(name, $"The token's {part} field '{name}' should be a string but is {GrantFields.JsonKind(value)}.");
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static long? OptionalTime(OrderedDictionary claims, string name)
         {
             object value = claims[name];
@@ -212,6 +221,7 @@ namespace TwilioTokens
             return seconds;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static DateTime? ToDateTime(long? seconds) => seconds.HasValue ? UnixTime.ToDateTime(seconds.Value) : (DateTime?)null;
 
         private static string Describe(long seconds) => LifetimeText.Format(TimeSpan.FromSeconds(seconds));
