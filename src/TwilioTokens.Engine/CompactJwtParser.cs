@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Buffers.Text;
-using System.Collections.Specialized;
 using System.Text.Json;
 using TwilioTokens.Internal;
 using System.Runtime.CompilerServices;
@@ -35,14 +34,14 @@ namespace TwilioTokens.Engine
                     $"A JWT has three parts separated by dots; this text has {parts}.");
             }
 
-            OrderedDictionary header = DecodeObject(token, 0, firstDot, "header");
-            OrderedDictionary payload = DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload");
+            JsonObject header = DecodeObject(token, 0, firstDot, "header");
+            JsonObject payload = DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload");
             byte[] signature = DecodeBase64Url(token, secondDot + 1, token.Length - secondDot - 1, "signature");
             return new ParsedJwt(header, payload, token, secondDot, signature);
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static OrderedDictionary DecodeObject(string token, int start, int length, string name)
+        private static JsonObject DecodeObject(string token, int start, int length, string name)
         {
             CheckBase64Url(token, start, length, name);
 
@@ -63,7 +62,7 @@ namespace TwilioTokens.Engine
                     json = DecodeBase64Url(token, start, length, name);
                 }
 
-                OrderedDictionary map;
+                JsonObject map;
                 try
                 {
                     map = JsonValues.ReadObject(json);

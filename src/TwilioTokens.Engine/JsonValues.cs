@@ -1,19 +1,18 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Collections.Specialized;
 using System.Text;
 using System.Text.Json;
+using TwilioTokens.Internal;
 using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Engine
 {
     /// <summary>
-    /// Reads a JSON object into the BCL shapes the root assembly reads: ordered dictionaries (ordinal keys), object[]
+    /// Reads a JSON object into the shapes the root assembly reads: <see cref="JsonObject"/>s (ordinal names), object[]
     /// arrays, strings, booleans, longs, doubles. One pass with Utf8JsonReader; each object's entries are gathered in
-    /// a pooled buffer first so that its OrderedDictionary is created at its final size (growing one copies its list
-    /// and rehashes its table); names and values that recur in every Twilio token are returned as shared instances
-    /// instead of new strings.
+    /// a pooled buffer first so that its JsonObject is created at its final size; names and values that recur in every
+    /// Twilio token are returned as shared instances instead of new strings.
     /// </summary>
     internal static class JsonValues
     {
@@ -36,7 +35,7 @@ namespace TwilioTokens.Engine
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
         [MethodImpl(HotPath.Optimize)]
-        public static OrderedDictionary ReadObject(ReadOnlySpan<byte> json)
+        public static JsonObject ReadObject(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json);
             if (!reader.Read())
@@ -55,7 +54,7 @@ namespace TwilioTokens.Engine
             var entries = new EntryStack();
             try
             {
-                OrderedDictionary map = ReadMap(ref reader, entries);
+                JsonObject map = ReadMap(ref reader, entries);
                 reader.Read(); // Throws on anything after the object.
                 return map;
             }
@@ -88,7 +87,7 @@ namespace TwilioTokens.Engine
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static OrderedDictionary ReadMap(ref Utf8JsonReader reader, EntryStack entries)
+        private static JsonObject ReadMap(ref Utf8JsonReader reader, EntryStack entries)
         {
             // This object's entries go on top of the stack, above those of the objects it is nested in.
             int first = entries.Count;
@@ -99,13 +98,8 @@ namespace TwilioTokens.Engine
                 entries.Push(name, ReadValue(ref reader, entries));
             }
 
-            var map = new OrderedDictionary(entries.Count - first, StringComparer.Ordinal);
-            for (int i = first; i < entries.Count; i++)
-            {
-                // The indexer, not Add: a repeated name keeps its first place and its last value, as before.
-                map[entries.Items[i].Key] = entries.Items[i].Value;
-            }
-
+            // A repeated name keeps its first place and its last value (JsonObject), as before.
+            var map = new JsonObject(entries.Items, first, entries.Count - first);
             entries.PopTo(first);
             return map;
         }

@@ -13,16 +13,29 @@ namespace TwilioTokens
     internal sealed class GrantFields
     {
         private readonly IDictionary _values;
-        private readonly string _path;
+        private readonly GrantFields _parent;
+        private readonly string _name;
         private readonly IList<TokenProblem> _problems;
 
+        /// <param name="grantKey">The grant's key under <c>grants</c>, for messages.</param>
         [MethodImpl(HotPath.Optimize)]
-        public GrantFields(IDictionary values, string path, IList<TokenProblem> problems)
+        public GrantFields(IDictionary values, string grantKey, IList<TokenProblem> problems)
+            : this(values, null, grantKey, problems)
+        {
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private GrantFields(IDictionary values, GrantFields parent, string name, IList<TokenProblem> problems)
         {
             _values = values;
-            _path = path;
+            _parent = parent;
+            _name = name;
             _problems = problems;
         }
+
+        /// <summary>Where these fields are, such as <c>grants.voice.outgoing</c>: built only for a message, not for
+        /// every object read.</summary>
+        private string Path => _parent == null ? "grants." + _name : _parent.Path + "." + _name;
 
         [MethodImpl(HotPath.Optimize)]
         public string String(string name) => Read<string>(name, "a string");
@@ -41,7 +54,7 @@ namespace TwilioTokens
         public GrantFields Object(string name)
         {
             IDictionary value = Read<IDictionary>(name, "an object");
-            return value == null ? null : new GrantFields(value, _path + "." + name, _problems);
+            return value == null ? null : new GrantFields(value, this, name, _problems);
         }
 
         /// <summary>An object whose values must all be strings (Voice's outgoing <c>params</c>).</summary>
@@ -70,14 +83,16 @@ namespace TwilioTokens
             return null;
         }
 
+        // A decoded object answers null for a missing name; other dictionaries may throw, so they are asked first.
         [MethodImpl(HotPath.Optimize)]
-        private object Raw(string name) => _values.Contains(name) ? _values[name] : null;
+        private object Raw(string name) =>
+            _values is JsonObject decoded ? decoded[name] : _values.Contains(name) ? _values[name] : null;
 
         private void WrongType(string name, string expected, object actual)
         {
             _problems.Add(new TokenProblem(
                 TwilioErrorCode.InvalidGrants,
-                $"{_path}.{name} should be {expected} but is {JsonKind(actual)}.",
+                $"{Path}.{name} should be {expected} but is {JsonKind(actual)}.",
                 "Mint the token again with this module or a Twilio helper library; hand-written grants are easy to get wrong."));
         }
 

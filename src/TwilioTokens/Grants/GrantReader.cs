@@ -41,7 +41,7 @@ namespace TwilioTokens
                     TwilioErrorCode.InvalidGrants,
                     $"grants.{key} should be an object but is {GrantFields.JsonKind(value)}.",
                     "Each grant is a JSON object; mint the token again."));
-                return new UnknownGrant(key, value);
+                return new UnknownGrant(key, JsonObject.ToPlain(value));
             }
 
             if (key == PlaybackGrant.Key)
@@ -56,7 +56,7 @@ namespace TwilioTokens
                     TwilioErrorCode.InvalidGrants,
                     $"grants.{key} is not a grant Twilio defines.",
                     "Check the spelling of the grant key; Twilio does not know this grant and the SDKs ignore or reject it."));
-                return new UnknownGrant(key, value);
+                return new UnknownGrant(key, JsonObject.ToPlain(value));
             }
 
             if (s_deprecated.TryGetValue(key, out string replacement))
@@ -67,7 +67,7 @@ namespace TwilioTokens
                     $"Current SDKs expect the newer grant: mint with {replacement}."));
             }
 
-            return read(new GrantFields(fields, "grants." + key, problems));
+            return read(new GrantFields(fields, key, problems));
         }
     }
 }

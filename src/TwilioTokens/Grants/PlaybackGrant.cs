@@ -28,7 +28,7 @@ namespace TwilioTokens
             if (copy == null)
             {
                 copy = new OrderedDictionary();
-                foreach (DictionaryEntry entry in value) copy[entry.Key] = entry.Value;
+                foreach (DictionaryEntry entry in value) copy[entry.Key] = Internal.JsonObject.ToPlain(entry.Value);
             }
 
             return new PlaybackGrant(copy);

@@ -3,28 +3,39 @@ using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Internal
 {
-    /// <summary>A compact JWS taken apart. JSON objects are ordered dictionaries (ordinal keys), arrays are
+    /// <summary>A compact JWS taken apart. JSON objects are <see cref="JsonObject"/>s (ordinal names), arrays are
     /// object[], integers long, other numbers double.</summary>
     public sealed class ParsedJwt
     {
         private readonly string _token;
         private readonly int _signingInputLength;
         private string _signingInput;
+        private OrderedDictionary _header;
+        private OrderedDictionary _payload;
 
         /// <param name="token">The compact JWS these parts come from.</param>
         /// <param name="signingInputLength">Where its second dot is: the signing input is the text before it.</param>
         [MethodImpl(HotPath.Optimize)]
-        public ParsedJwt(OrderedDictionary header, OrderedDictionary payload, string token, int signingInputLength, byte[] signature)
+        public ParsedJwt(JsonObject header, JsonObject payload, string token, int signingInputLength, byte[] signature)
         {
-            Header = header;
-            Payload = payload;
+            HeaderFields = header;
+            PayloadFields = payload;
             _token = token;
             _signingInputLength = signingInputLength;
             Signature = signature;
         }
 
-        public OrderedDictionary Header { get; }
-        public OrderedDictionary Payload { get; }
+        /// <summary>The header as the decoder reads it.</summary>
+        public JsonObject HeaderFields { get; }
+
+        /// <summary>The payload as the decoder reads it.</summary>
+        public JsonObject PayloadFields { get; }
+
+        /// <summary>The header as ordered dictionaries (nested objects too), converted on first read.</summary>
+        public OrderedDictionary Header => _header ?? (_header = HeaderFields.ToOrderedDictionary());
+
+        /// <summary>The payload as ordered dictionaries (nested objects too), converted on first read.</summary>
+        public OrderedDictionary Payload => _payload ?? (_payload = PayloadFields.ToOrderedDictionary());
 
         /// <summary>The first two parts with their dot: what the signature covers. Cut from the token only when asked
         /// for (when a signature is checked), not for every token decoded.</summary>

@@ -1,10 +1,8 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Specialized;
 using System.Globalization;
-using TwilioTokens.Internal;
 using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -13,6 +11,9 @@ namespace TwilioTokens
     {
         public const int MaxLifetimeSeconds = 86400;
 
+        // Most tokens have no problem; an empty array has nothing to change, so one serves them all.
+        private static readonly TokenProblem[] NoProblems = new TokenProblem[0];
+
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
@@ -20,8 +21,8 @@ namespace TwilioTokens
         public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
         {
             var problems = new List<TokenProblem>();
-            OrderedDictionary header = jwt.Header;
-            OrderedDictionary claims = jwt.Payload;
+            JsonObject header = jwt.HeaderFields;
+            JsonObject claims = jwt.PayloadFields;
             long now = new DateTimeOffset(nowUtc).ToUnixTimeSeconds();
 
             CheckHeader(header, "typ", "JWT", problems);
@@ -46,12 +47,12 @@ namespace TwilioTokens
             CheckTimes(issuedAt, notBefore, expiresAt, now, token, problems);
             ReadGrants(claims, token, problems);
             token.SignatureStatus = CheckSignature(jwt, key, problems);
-            token.Problems = problems.ToArray();
+            token.Problems = problems.Count == 0 ? NoProblems : problems.ToArray();
             return token;
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static void CheckHeader(OrderedDictionary header, string name, string expected, List<TokenProblem> problems)
+        private static void CheckHeader(JsonObject header, string name, string expected, List<TokenProblem> problems)
         {
             object actual = header[name]; // null when missing: one lookup, not two
             if (!(actual is string text) || text != expected)
@@ -124,24 +125,25 @@ namespace TwilioTokens
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static void ReadGrants(OrderedDictionary claims, DecodedAccessToken token, List<TokenProblem> problems)
+        private static void ReadGrants(JsonObject claims, DecodedAccessToken token, List<TokenProblem> problems)
         {
             var grants = new List<TwilioGrant>();
             object value = claims["grants"];
-            if (value is IDictionary map)
+            if (value is JsonObject map)
             {
-                foreach (DictionaryEntry entry in map)
+                for (int i = 0; i < map.Count; i++)
                 {
-                    string key = (string)entry.Key;
+                    string key = map.NameAt(i);
+                    object grant = map.ValueAt(i);
                     if (key == GrantReader.IdentityKey)
                     {
-                        if (entry.Value is string identity) token.Identity = identity;
+                        if (grant is string identity) token.Identity = identity;
                         else problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants,
-                            $"grants.identity should be a string but is {GrantFields.JsonKind(entry.Value)}.", "Mint the token again with -Identity."));
+                            $"grants.identity should be a string but is {GrantFields.JsonKind(grant)}.", "Mint the token again with -Identity."));
                         continue;
                     }
 
-                    grants.Add(GrantReader.Read(key, entry.Value, problems));
+                    grants.Add(GrantReader.Read(key, grant, problems));
                 }
             }
             else
@@ -175,7 +177,7 @@ namespace TwilioTokens
             }
 
             // Only HS256 can be Valid, whatever the header claims: 'none' or another algorithm never passes.
-            bool valid = jwt.Header["alg"] as string == "HS256" && key.VerifySignature(jwt.SigningInput, jwt.Signature);
+            bool valid = jwt.HeaderFields["alg"] as string == "HS256" && key.VerifySignature(jwt.SigningInput, jwt.Signature);
             if (!valid)
             {
                 problems.Add(new TokenProblem(TwilioErrorCode.InvalidSignature,
@@ -187,7 +189,7 @@ namespace TwilioTokens
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static string OptionalString(OrderedDictionary values, string name, string part)
+        private static string OptionalString(JsonObject values, string name, string part)
         {
             object value = values[name];
             if (value == null || value is string) return (string)value;
@@ -195,7 +197,7 @@ namespace TwilioTokens
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static long? OptionalTime(OrderedDictionary claims, string name)
+        private static long? OptionalTime(JsonObject claims, string name)
         {
             object value = claims[name];
             long seconds;
