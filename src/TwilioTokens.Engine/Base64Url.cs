@@ -65,5 +65,83 @@ namespace TwilioTokens.Engine
 
         /// <summary>Room <see cref="Encode"/> needs for <paramref name="byteCount"/> bytes (the padded length).</summary>
         public static int MaxEncodedLength(int byteCount) => (byteCount + 2) / 3 * 4;
+
+        // The value of each ASCII character in the base64url alphabet, -1 for every other character.
+        private static readonly sbyte[] s_values = BuildValues();
+
+        /// <summary>Room <see cref="TryDecode"/> needs for <paramref name="charCount"/> characters.</summary>
+        public static int MaxDecodedLength(int charCount) => charCount / 4 * 3 + 2;
+
+        /// <summary>Decodes unpadded base64url from <c>text[start..start+length)</c> into <paramref name="destination"/>.
+        /// As lenient as Convert.FromBase64String about the unused bits of the last character, as before.</summary>
+        /// <returns>The bytes written, or -1 with <paramref name="invalidAt"/> the index in <paramref name="text"/> of
+        /// the first character outside the alphabet (or -1 when the length is what cannot be decoded).</returns>
+        [MethodImpl(HotPath.Optimize)]
+        public static int TryDecode(string text, int start, int length, byte[] destination, out int invalidAt)
+        {
+            invalidAt = -1;
+            sbyte[] values = s_values;
+            int written = 0;
+            int end = start + length;
+            int whole = start + length - length % 4;
+            int i = start;
+            for (; i < whole; i += 4)
+            {
+                char c0 = text[i], c1 = text[i + 1], c2 = text[i + 2], c3 = text[i + 3];
+                if ((c0 | c1 | c2 | c3) >= 128) break;
+                int group = (values[c0] << 18) | (values[c1] << 12) | (values[c2] << 6) | values[c3];
+                if (group < 0) break; // a -1 among them sets the sign bit
+                destination[written] = (byte)(group >> 16);
+                destination[written + 1] = (byte)(group >> 8);
+                destination[written + 2] = (byte)group;
+                written += 3;
+            }
+
+            int rest = end - i;
+            int tail = 0;
+            for (int k = 0; k < rest; k++)
+            {
+                char c = text[i + k];
+                int value = c < 128 ? values[c] : -1;
+                if (value < 0)
+                {
+                    invalidAt = i + k;
+                    return -1;
+                }
+
+                tail = (tail << 6) | value;
+            }
+
+            if (i < whole)
+            {
+                // The loop stopped at a group with a character outside the alphabet; the scan above found it.
+                return -1;
+            }
+
+            if (rest == 1)
+            {
+                return -1; // one character alone carries only 6 bits: no base64 text ends so
+            }
+
+            if (rest == 2)
+            {
+                destination[written++] = (byte)(tail >> 4);
+            }
+            else if (rest == 3)
+            {
+                destination[written++] = (byte)(tail >> 10);
+                destination[written++] = (byte)(tail >> 2);
+            }
+
+            return written;
+        }
+
+        private static sbyte[] BuildValues()
+        {
+            var values = new sbyte[128];
+            for (int c = 0; c < values.Length; c++) values[c] = -1;
+            for (int v = 0; v < s_alphabet.Length; v++) values[s_alphabet[v]] = (sbyte)v;
+            return values;
+        }
     }
 }

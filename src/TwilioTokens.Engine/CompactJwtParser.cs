@@ -1,9 +1,8 @@
 using System;
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
-using TwilioTokens.Internal;
 using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
 {
@@ -43,29 +42,15 @@ namespace TwilioTokens.Engine
         [MethodImpl(HotPath.Optimize)]
         private static JsonObject DecodeObject(string token, int start, int length, string name)
         {
-            CheckBase64Url(token, start, length, name);
-
-            // The JSON is only read, never kept: it is decoded into a pooled buffer, in place. Input the runtime's
-            // decoder refuses (it is stricter about the unused bits of the last character) takes the path of the
-            // signature below, which gives the same answer as before for everything.
-            int padded = length + (4 - length % 4) % 4;
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(padded, 1));
+            // The JSON is only read, never kept: it is decoded into a pooled buffer.
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(length));
             try
             {
-                ReadOnlySpan<byte> json;
-                if (TryDecodeInPlace(token, start, length, buffer, out int written))
-                {
-                    json = new ReadOnlySpan<byte>(buffer, 0, written);
-                }
-                else
-                {
-                    json = DecodeBase64Url(token, start, length, name);
-                }
-
+                int written = Decode(token, start, length, buffer, name);
                 JsonObject map;
                 try
                 {
-                    map = JsonValues.ReadObject(json);
+                    map = JsonValues.ReadObject(new ReadOnlySpan<byte>(buffer, 0, written));
                 }
                 catch (Exception e) when (e is JsonException || e is InvalidOperationException)
                 {
@@ -87,72 +72,36 @@ namespace TwilioTokens.Engine
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryDecodeInPlace(string token, int start, int length, byte[] buffer, out int written)
+        internal static byte[] DecodeBase64Url(string token, int start, int length, string name)
         {
-            int padded = length + (4 - length % 4) % 4;
-            for (int i = 0; i < length; i++)
+            var bytes = new byte[Base64Url.MaxDecodedLength(length)];
+            int written = Decode(token, start, length, bytes, name);
+            if (written != bytes.Length)
             {
-                char c = token[start + i];
-                buffer[i] = (byte)(c == '-' ? '+' : c == '_' ? '/' : c);
+                Array.Resize(ref bytes, written);
             }
 
-            for (int i = length; i < padded; i++)
-            {
-                buffer[i] = (byte)'=';
-            }
-
-            return Base64.DecodeFromUtf8InPlace(new Span<byte>(buffer, 0, padded), out written) == OperationStatus.Done;
+            return bytes;
         }
 
-        [MethodImpl(HotPath.Optimize)]
-        private static void CheckBase64Url(string token, int start, int length, string name)
+        /// <summary>Base64url into <paramref name="destination"/>, or the error that says which part is not base64url.</summary>
+        private static int Decode(string token, int start, int length, byte[] destination, string name)
         {
-            for (int i = start; i < start + length; i++)
+            int written = Base64Url.TryDecode(token, start, length, destination, out int invalidAt);
+            if (written >= 0)
             {
-                char c = token[i];
-                bool valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-                if (!valid)
-                {
-                    throw new TokenFormatException(TokenFormatError.InvalidBase64Url,
-                        $"The token's {name} is not base64url: it contains '{(c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4") : c.ToString())}'.");
-                }
+                return written;
             }
 
-            if (length % 4 == 1)
+            if (invalidAt < 0)
             {
                 throw new TokenFormatException(TokenFormatError.InvalidBase64Url,
                     $"The token's {name} is not base64url: its length cannot be decoded.");
             }
-        }
 
-        [MethodImpl(HotPath.Optimize)]
-        internal static byte[] DecodeBase64Url(string token, int start, int length, string name)
-        {
-            CheckBase64Url(token, start, length, name);
-
-            // Base64 with padding in a pooled buffer, then the BCL's own decoder: the same answer as before for every
-            // input, without the substring, builder and padded copy per part.
-            int padded = length + (4 - length % 4) % 4;
-            char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(padded, 1));
-            try
-            {
-                for (int i = 0; i < length; i++)
-                {
-                    char c = token[start + i];
-                    chars[i] = c == '-' ? '+' : c == '_' ? '/' : c;
-                }
-
-                for (int i = length; i < padded; i++)
-                {
-                    chars[i] = '=';
-                }
-
-                return Convert.FromBase64CharArray(chars, 0, padded);
-            }
-            finally
-            {
-                ArrayPool<char>.Shared.Return(chars);
-            }
+            char c = token[invalidAt];
+            throw new TokenFormatException(TokenFormatError.InvalidBase64Url,
+                $"The token's {name} is not base64url: it contains '{(c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4") : c.ToString())}'.");
         }
     }
 }

@@ -26,6 +26,10 @@ namespace TwilioTokens.Engine
             "worker_sid", "role", "player", "grant",
         };
 
+        // Booleans boxed once: a boxed bool cannot change, and every grant's "allow": true would box another.
+        private static readonly object s_true = true;
+        private static readonly object s_false = false;
+
         private static readonly byte[][] s_commonUtf8 = Array.ConvertAll(s_common, Encoding.UTF8.GetBytes);
 
         // s_byLength[n]: the indexes in s_common of the names n bytes long, so that a string is compared with few.
@@ -78,9 +82,9 @@ namespace TwilioTokens.Engine
                 case JsonTokenType.Number:
                     return reader.TryGetInt64(out long whole) ? (object)whole : reader.GetDouble();
                 case JsonTokenType.True:
-                    return true;
+                    return s_true;
                 case JsonTokenType.False:
-                    return false;
+                    return s_false;
                 default:
                     return null;
             }
@@ -124,7 +128,7 @@ namespace TwilioTokens.Engine
                 ReadOnlySpan<byte> text = reader.ValueSpan;
                 foreach (int i in s_byLength[text.Length])
                 {
-                    if (text.SequenceEqual(s_commonUtf8[i]))
+                    if (SameBytes(text, s_commonUtf8[i]))
                     {
                         return s_common[i];
                     }
@@ -132,6 +136,19 @@ namespace TwilioTokens.Engine
             }
 
             return reader.GetString();
+        }
+
+        /// <summary>Compared here rather than with SequenceEqual: the runtime's ran instrumented (slow) code for
+        /// thousands of tokens in a new session, and these names are a few bytes long (docs/performance.md).</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool SameBytes(ReadOnlySpan<byte> text, byte[] name)
+        {
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (text[i] != name[i]) return false;
+            }
+
+            return true;
         }
 
         private static int[][] IndexByLength()

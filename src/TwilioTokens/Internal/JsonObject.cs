@@ -8,7 +8,7 @@ namespace TwilioTokens.Internal
 {
     /// <summary>
     /// A decoded JSON object as the decoder reads it: read-only, names in document order, ordinal, a repeated name in its
-    /// first place with its last value. Two arrays instead of an OrderedDictionary: the decoder reads a few names from
+    /// first place with its last value. One array of pairs instead of an OrderedDictionary: the decoder reads a few names from
     /// each object and drops it, and an OrderedDictionary (a list of boxed entries plus a hash table) cost about 500
     /// bytes an object, five objects a token (docs/performance.md). What scripts see is converted with
     /// <see cref="ToOrderedDictionary"/>. Not meant for scripts.
@@ -18,8 +18,8 @@ namespace TwilioTokens.Internal
         // Above this many names a lookup goes through an index instead of comparing names in turn.
         private const int LinearLookupLimit = 8;
 
-        private readonly string[] _names;
-        private readonly object[] _values;
+        // One array of pairs rather than two arrays: one allocation, and storing a struct needs no type check.
+        private readonly KeyValuePair<string, object>[] _entries;
         private readonly Dictionary<string, int> _index;
 
         /// <param name="entries">The object's members in document order, <paramref name="count"/> of them from
@@ -27,38 +27,34 @@ namespace TwilioTokens.Internal
         [MethodImpl(HotPath.Optimize)]
         public JsonObject(KeyValuePair<string, object>[] entries, int start, int count)
         {
-            var names = new string[count];
-            var values = new object[count];
+            var own = new KeyValuePair<string, object>[count];
             Dictionary<string, int> index = count > LinearLookupLimit ? new Dictionary<string, int>(count, StringComparer.Ordinal) : null;
             int length = 0;
             for (int i = start; i < start + count; i++)
             {
                 string name = entries[i].Key;
-                int existing = index != null ? (index.TryGetValue(name, out int at) ? at : -1) : IndexOf(names, length, name);
+                int existing = index != null ? (index.TryGetValue(name, out int at) ? at : -1) : IndexOf(own, length, name);
                 if (existing >= 0)
                 {
-                    values[existing] = entries[i].Value;
+                    own[existing] = new KeyValuePair<string, object>(name, entries[i].Value);
                     continue;
                 }
 
-                names[length] = name;
-                values[length] = entries[i].Value;
+                own[length] = entries[i];
                 index?.Add(name, length);
                 length++;
             }
 
             if (length < count)
             {
-                Array.Resize(ref names, length);
-                Array.Resize(ref values, length);
+                Array.Resize(ref own, length);
             }
 
-            _names = names;
-            _values = values;
+            _entries = own;
             _index = index;
         }
 
-        public int Count => _names.Length;
+        public int Count => _entries.Length;
 
         /// <summary>The value of <paramref name="name"/>, or null when it is missing (or JSON null).</summary>
         public object this[string name]
@@ -66,26 +62,26 @@ namespace TwilioTokens.Internal
             [MethodImpl(HotPath.Optimize)]
             get
             {
-                int at = _index != null ? (_index.TryGetValue(name, out int found) ? found : -1) : IndexOf(_names, _names.Length, name);
-                return at < 0 ? null : _values[at];
+                int at = _index != null ? (_index.TryGetValue(name, out int found) ? found : -1) : IndexOf(_entries, _entries.Length, name);
+                return at < 0 ? null : _entries[at].Value;
             }
         }
 
-        public string NameAt(int position) => _names[position];
+        public string NameAt(int position) => _entries[position].Key;
 
-        public object ValueAt(int position) => _values[position];
+        public object ValueAt(int position) => _entries[position].Value;
 
         public bool ContainsName(string name) =>
-            _index != null ? _index.ContainsKey(name) : IndexOf(_names, _names.Length, name) >= 0;
+            _index != null ? _index.ContainsKey(name) : IndexOf(_entries, _entries.Length, name) >= 0;
 
         /// <summary>An OrderedDictionary copy with ordinal names, nested objects and arrays converted too: the shape
         /// .Header, .Claims and kept grant values have always had.</summary>
         public OrderedDictionary ToOrderedDictionary()
         {
-            var map = new OrderedDictionary(_names.Length, StringComparer.Ordinal);
-            for (int i = 0; i < _names.Length; i++)
+            var map = new OrderedDictionary(_entries.Length, StringComparer.Ordinal);
+            foreach (KeyValuePair<string, object> entry in _entries)
             {
-                map.Add(_names[i], ToPlain(_values[i]));
+                map.Add(entry.Key, ToPlain(entry.Value));
             }
 
             return map;
@@ -107,12 +103,21 @@ namespace TwilioTokens.Internal
             }
         }
 
+        /// <summary>The position of <paramref name="name"/> among the first <paramref name="length"/> entries, or -1.</summary>
+        /// <remarks>Compared here rather than with string.Equals: the names the decoder asks for and the names the
+        /// parser shares are the same instances, so the first test settles nearly every comparison, and the runtime's
+        /// comparison ran instrumented (slow) code for thousands of tokens in a new session (docs/performance.md).</remarks>
         [MethodImpl(HotPath.Optimize)]
-        private static int IndexOf(string[] names, int length, string name)
+        private static int IndexOf(KeyValuePair<string, object>[] entries, int length, string name)
         {
             for (int i = 0; i < length; i++)
             {
-                if (string.Equals(names[i], name, StringComparison.Ordinal)) return i;
+                string candidate = entries[i].Key;
+                if (ReferenceEquals(candidate, name)) return i;
+                if (candidate.Length != name.Length) continue;
+                int k = 0;
+                while (k < name.Length && candidate[k] == name[k]) k++;
+                if (k == name.Length) return i;
             }
 
             return -1;
@@ -125,9 +130,9 @@ namespace TwilioTokens.Internal
             set => throw ReadOnly();
         }
 
-        ICollection IDictionary.Keys => (string[])_names.Clone();
+        ICollection IDictionary.Keys => Array.ConvertAll(_entries, entry => entry.Key);
 
-        ICollection IDictionary.Values => (object[])_values.Clone();
+        ICollection IDictionary.Values => Array.ConvertAll(_entries, entry => entry.Value);
 
         bool IDictionary.IsReadOnly => true;
 
@@ -147,9 +152,9 @@ namespace TwilioTokens.Internal
 
         void ICollection.CopyTo(Array array, int index)
         {
-            for (int i = 0; i < _names.Length; i++)
+            for (int i = 0; i < _entries.Length; i++)
             {
-                array.SetValue(new DictionaryEntry(_names[i], _values[i]), index + i);
+                array.SetValue(new DictionaryEntry(_entries[i].Key, _entries[i].Value), index + i);
             }
         }
 
@@ -171,13 +176,13 @@ namespace TwilioTokens.Internal
 
             public DictionaryEntry Entry => new DictionaryEntry(Key, Value);
 
-            public object Key => _map._names[_position];
+            public object Key => _map._entries[_position].Key;
 
-            public object Value => _map._values[_position];
+            public object Value => _map._entries[_position].Value;
 
             public object Current => Entry;
 
-            public bool MoveNext() => ++_position < _map._names.Length;
+            public bool MoveNext() => ++_position < _map._entries.Length;
 
             public void Reset() => _position = -1;
         }

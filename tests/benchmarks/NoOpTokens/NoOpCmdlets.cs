@@ -25,12 +25,13 @@ namespace NoOpTokens
         protected override void EndProcessing() => WriteObject(new NoOpGrant { IncomingAllow = IncomingAllow });
     }
 
-    /// <summary>Binds as New-TwilioAccessToken does: Identity by property name, Grant by value.</summary>
+    /// <summary>Binds as New-TwilioAccessToken does: Identity by value (strings) or by property name (rows), Grant by
+    /// value.</summary>
     [Cmdlet(VerbsCommon.New, "NoOpToken", DefaultParameterSetName = "Environment")]
     [OutputType(typeof(string))]
     public sealed class NewNoOpTokenCommand : PSCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string[] Identity { get; set; }
 
