@@ -112,7 +112,7 @@ namespace TwilioTokens.Engine
         /// <summary>A JSON string: printable ASCII other than '"' and '\' is copied; anything else goes through
         /// Utf8JsonWriter.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private void WriteString(string text)
+        public void WriteString(string text)
         {
             Reserve(text.Length + 2);
             byte[] buffer = _buffer;
@@ -154,7 +154,7 @@ namespace TwilioTokens.Engine
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private void WriteInteger(long value)
+        public void WriteInteger(long value)
         {
             if (value < 0)
             {
@@ -176,17 +176,28 @@ namespace TwilioTokens.Engine
             while (value > 0);
         }
 
-        private void WriteAscii(string text)
+        /// <summary>Text known to be JSON already (punctuation, property names), copied as it is.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteAscii(string text)
         {
             Reserve(text.Length);
             foreach (char c in text) _buffer[Length++] = (byte)c;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void WriteByte(byte value)
+        public void WriteByte(byte value)
         {
             if (Length == _buffer.Length) Reserve(1);
             _buffer[Length++] = value;
+        }
+
+        /// <summary>Bytes known to be JSON already, copied as they are.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteRaw(byte[] bytes)
+        {
+            Reserve(bytes.Length);
+            System.Buffer.BlockCopy(bytes, 0, _buffer, Length, bytes.Length);
+            Length += bytes.Length;
         }
 
         private void Reserve(int count)

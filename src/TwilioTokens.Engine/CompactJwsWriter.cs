@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
 {
@@ -24,6 +25,10 @@ namespace TwilioTokens.Engine
         private KeyValuePair<string, string>[] _cachedHeaderClaims;
         private byte[] _cachedHeader;
 
+        // The serialised grants of the last AccessTokenClaims.Grants array, which does not change once handed over.
+        private KeyValuePair<string, object>[] _cachedGrants;
+        private byte[] _cachedGrantsJson;
+
         /// <summary>The compact JWS, or null when a header or claim value is of a kind this writer leaves to
         /// JsonWebTokenHandler.</summary>
         /// <param name="sign">HMAC-SHA256 of <c>buffer[offset..offset+count)</c>.</param>
@@ -38,6 +43,57 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
+            return SignedToken(header, sign);
+        }
+
+        /// <summary>An access token, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
+        /// (a C# test compares the two with JsonWebTokenHandler), or null when a grant holds a value this writer leaves
+        /// to JsonWebTokenHandler.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public string TryWriteAccessToken(AccessTokenClaims claims, Func<byte[], int, int, byte[]> sign)
+        {
+            byte[] header = EncodedHeader(claims.ExtraHeader);
+            byte[] grants = GrantsJson(claims.Grants);
+            if (header == null || grants == null || claims.Id == null || claims.Issuer == null || claims.Subject == null)
+            {
+                return null;
+            }
+
+            ClaimJsonWriter json = _json;
+            json.Clear();
+            json.WriteAscii("{\"jti\":");
+            json.WriteString(claims.Id);
+            json.WriteAscii(",\"iss\":");
+            json.WriteString(claims.Issuer);
+            json.WriteAscii(",\"sub\":");
+            json.WriteString(claims.Subject);
+            json.WriteAscii(",\"iat\":");
+            json.WriteInteger(claims.IssuedAt);
+            if (claims.NotBefore.HasValue)
+            {
+                json.WriteAscii(",\"nbf\":");
+                json.WriteInteger(claims.NotBefore.Value);
+            }
+
+            json.WriteAscii(",\"exp\":");
+            json.WriteInteger(claims.ExpiresAt);
+            json.WriteAscii(",\"grants\":{");
+            if (claims.Identity != null)
+            {
+                json.WriteAscii("\"identity\":");
+                json.WriteString(claims.Identity);
+                if (grants.Length > 0) json.WriteByte((byte)',');
+            }
+
+            json.WriteRaw(grants);
+            json.WriteAscii("}}");
+            return SignedToken(header, sign);
+        }
+
+        /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private string SignedToken(byte[] header, Func<byte[], int, int, byte[]> sign)
+        {
             int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Length) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
             if (_token.Length < capacity)
             {
@@ -53,6 +109,38 @@ namespace TwilioTokens.Engine
             _token[length++] = (byte)'.';
             length += Base64Url.Encode(signature, new Span<byte>(_token, length, _token.Length - length));
             return Encoding.ASCII.GetString(_token, 0, length);
+        }
+
+        /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array
+        /// comes; null when one holds a value this writer does not write.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private byte[] GrantsJson(KeyValuePair<string, object>[] grants)
+        {
+            if (grants != null && ReferenceEquals(grants, _cachedGrants))
+            {
+                return _cachedGrantsJson;
+            }
+
+            var members = new ClaimJsonWriter();
+            bool writable = true;
+            for (int i = 0; grants != null && i < grants.Length && writable; i++)
+            {
+                if (i > 0) members.WriteByte((byte)',');
+                members.WriteString(grants[i].Key);
+                members.WriteByte((byte)':');
+                writable = members.TryWriteValue(grants[i].Value);
+            }
+
+            byte[] json = null;
+            if (writable)
+            {
+                json = new byte[members.Length];
+                Buffer.BlockCopy(members.Buffer, 0, json, 0, members.Length);
+            }
+
+            _cachedGrants = grants;
+            _cachedGrantsJson = json;
+            return json;
         }
 
         /// <summary>The encoded header for these extra claims, computed again only when they change.</summary>

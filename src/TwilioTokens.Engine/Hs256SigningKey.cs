@@ -63,6 +63,27 @@ namespace TwilioTokens.Engine
         }
 
         [MethodImpl(HotPath.Optimize)]
+        public string CreateAccessToken(AccessTokenClaims claims)
+        {
+            if (!CanSign)
+            {
+                throw new InvalidOperationException("The API key secret is shorter than 16 bytes; HS256 signing refuses it.");
+            }
+
+            lock (_lock)
+            {
+                _writer = _writer ?? new CompactJwsWriter();
+                string token = _writer.TryWriteAccessToken(claims, _sign);
+                if (token != null)
+                {
+                    return token;
+                }
+            }
+
+            return CreateToken(claims.ExtraHeader, claims.ToPayload());
+        }
+
+        [MethodImpl(HotPath.Optimize)]
         public bool VerifySignature(string signingInput, byte[] signature)
         {
             if (signature == null || signature.Length == 0)

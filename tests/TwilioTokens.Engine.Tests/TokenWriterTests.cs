@@ -91,6 +91,92 @@ public class TokenWriterTests
         }
     }
 
+    private static AccessTokenClaims Claims(string identity, string region, long? notBefore, KeyValuePair<string, object>[] grants) => new()
+    {
+        ExtraHeader = Header(region),
+        Id = "SK00000000000000000000000000000001-0123456789abcdef0123456789abcdef",
+        Issuer = "SK00000000000000000000000000000001",
+        Subject = "AC00000000000000000000000000000001",
+        IssuedAt = 1795810113L,
+        NotBefore = notBefore,
+        ExpiresAt = 1795813713L,
+        Identity = identity,
+        Grants = grants,
+    };
+
+    private static KeyValuePair<string, object>[] EveryKindOfGrant(string identity) => new[]
+    {
+        new KeyValuePair<string, object>("voice", new Dictionary<string, object>
+        {
+            ["incoming"] = new Dictionary<string, object> { ["allow"] = true },
+            ["outgoing"] = new Dictionary<string, object>
+            {
+                ["application_sid"] = "APabababababababababababababababab",
+                ["params"] = new Dictionary<string, object> { ["to"] = identity, ["n"] = "42" },
+            },
+        }),
+        new KeyValuePair<string, object>("video", new Dictionary<string, object> { ["room"] = "daily standup" }),
+        new KeyValuePair<string, object>("data_sync", new Dictionary<string, object> { ["service_sid"] = "IS00000000000000000000000000000001" }),
+        new KeyValuePair<string, object>("player", new Dictionary<string, object>
+        {
+            ["playbackUrl"] = "https://example.com/é",
+            ["list"] = new List<object> { 1L, "two", false },
+        }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Identities))]
+    public void WritesAccessTokensAsTheHandlerWritesTheSameClaims(string identity)
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] grants = EveryKindOfGrant(identity);
+        foreach (string region in new[] { null, "ie1" })
+        {
+            foreach (long? notBefore in new long?[] { null, 1795810000L })
+            {
+                AccessTokenClaims claims = Claims(identity, region, notBefore, grants);
+                Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), key.CreateAccessToken(claims));
+            }
+        }
+    }
+
+    [Fact]
+    public void WritesAccessTokensWithoutGrantsOrIdentity()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        foreach (AccessTokenClaims claims in new[]
+                 {
+                     Claims("alice", null, null, new KeyValuePair<string, object>[0]),
+                     Claims(null, null, null, EveryKindOfGrant("x")),
+                     Claims(null, "au1", null, null),
+                 })
+        {
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), key.CreateAccessToken(claims));
+        }
+    }
+
+    [Fact]
+    public void SerialisesTheGrantsAgainWhenAnotherArrayComes()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] first = EveryKindOfGrant("a");
+        KeyValuePair<string, object>[] second = { new("video", new Dictionary<string, object> { ["room"] = "other" }) };
+        foreach (KeyValuePair<string, object>[] grants in new[] { first, first, second, first, second })
+        {
+            AccessTokenClaims claims = Claims("bob", null, null, grants);
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), key.CreateAccessToken(claims));
+        }
+    }
+
+    [Fact]
+    public void LeavesGrantValuesItDoesNotWriteToTheHandler()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] grants = { new("player", new Dictionary<string, object> { ["ratio"] = 1.5, ["none"] = null }) };
+        AccessTokenClaims claims = Claims("carol", "ie1", 1795810000L, grants);
+        Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), key.CreateAccessToken(claims));
+    }
+
     [Fact]
     public void WritesListsIntegersAndEmptyObjectsAsTheHandlerDoes()
     {

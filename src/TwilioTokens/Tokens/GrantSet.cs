@@ -50,22 +50,9 @@ namespace TwilioTokens
             return new GrantSet(all);
         }
 
-        /// <summary>Fills <paramref name="claim"/> (cleared first) with the <c>grants</c> claim: identity first, then
-        /// each grant under its key. The minter reuses one dictionary for every token.</summary>
-        [MethodImpl(HotPath.Optimize)]
-        public void FillClaim(Dictionary<string, object> claim, string identity)
-        {
-            claim.Clear();
-            if (identity != null)
-            {
-                claim.Add(GrantReader.IdentityKey, identity);
-            }
-
-            foreach (KeyValuePair<string, object> pair in _claims)
-            {
-                claim.Add(pair.Key, pair.Value);
-            }
-        }
+        /// <summary>Each grant's key and claim value, for <see cref="AccessTokenClaims.Grants"/>: built once and never
+        /// changed, so the engine serialises it once for every token minted with this set.</summary>
+        public KeyValuePair<string, object>[] Claims => _claims;
     }
 
     /// <summary>Two grants of one kind (or a grant named like the identity key) in one token.</summary>

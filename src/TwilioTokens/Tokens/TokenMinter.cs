@@ -18,7 +18,6 @@ namespace TwilioTokens
         private readonly int _ttlSeconds;
         private readonly long? _notBefore;
         private readonly string _region;
-        private readonly Dictionary<string, object> _extraHeader;
         private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
 
         // The jti's random part is drawn for many tokens at once: one call into the system's generator costs several
@@ -27,10 +26,9 @@ namespace TwilioTokens
         private readonly byte[] _randomPool = new byte[IdRandomBytes * 256];
         private int _randomOffset;
 
-        // The engine reads these dictionaries while signing and keeps nothing, so one of each serves every token of
+        // The engine reads the claims while signing and keeps nothing of them, so one instance serves every token of
         // the run (a TokenMinter serves one cmdlet, on one thread).
-        private readonly Dictionary<string, object> _payload = new Dictionary<string, object>(8);
-        private readonly Dictionary<string, object> _grantsClaim = new Dictionary<string, object>(8);
+        private readonly AccessTokenClaims _claims = new AccessTokenClaims();
 
         public TokenMinter(ISigningKey key, string accountSid, string apiKeySid, int ttlSeconds, DateTime? notBefore, string region)
         {
@@ -41,11 +39,16 @@ namespace TwilioTokens
             _notBefore = notBefore.HasValue ? new DateTimeOffset(notBefore.Value.ToUniversalTime()).ToUnixTimeSeconds() : (long?)null;
             _region = region;
             _randomOffset = _randomPool.Length;
-            _extraHeader = new Dictionary<string, object> { { "cty", ContentType } };
+            var extraHeader = new Dictionary<string, object> { { "cty", ContentType } };
             if (region != null)
             {
-                _extraHeader.Add("twr", region);
+                extraHeader.Add("twr", region);
             }
+
+            _claims.ExtraHeader = extraHeader;
+            _claims.Issuer = apiKeySid;
+            _claims.Subject = accountSid;
+            _claims.NotBefore = _notBefore;
         }
 
         [MethodImpl(HotPath.Optimize)]
@@ -55,21 +58,12 @@ namespace TwilioTokens
             long expiresAt = issuedAt + _ttlSeconds;
             string id = NewTokenId();
 
-            _payload.Clear();
-            _payload.Add("jti", id);
-            _payload.Add("iss", _apiKeySid);
-            _payload.Add("sub", _accountSid);
-            _payload.Add("iat", issuedAt);
-            if (_notBefore.HasValue)
-            {
-                _payload.Add("nbf", _notBefore.Value);
-            }
-
-            _payload.Add("exp", expiresAt);
-            grants.FillClaim(_grantsClaim, identity);
-            _payload.Add("grants", _grantsClaim);
-
-            string jwt = _key.CreateToken(_extraHeader, _payload);
+            _claims.Id = id;
+            _claims.IssuedAt = issuedAt;
+            _claims.ExpiresAt = expiresAt;
+            _claims.Identity = identity;
+            _claims.Grants = grants.Claims;
+            string jwt = _key.CreateAccessToken(_claims);
             return new AccessToken(jwt, identity, _accountSid, _apiKeySid, id,
                 UnixTime.ToDateTime(issuedAt), _notBefore.HasValue ? UnixTime.ToDateTime(_notBefore.Value) : (DateTime?)null,
                 UnixTime.ToDateTime(expiresAt), _region, grants.Grants);
