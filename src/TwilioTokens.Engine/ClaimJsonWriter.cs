@@ -192,7 +192,6 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>Bytes known to be JSON already, copied as they are.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public void WriteRaw(byte[] bytes)
         {
             Reserve(bytes.Length);

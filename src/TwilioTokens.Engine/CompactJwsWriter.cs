@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using TwilioTokens.Internal;
@@ -32,7 +31,6 @@ namespace TwilioTokens.Engine
         /// <summary>The compact JWS, or null when a header or claim value is of a kind this writer leaves to
         /// JsonWebTokenHandler.</summary>
         /// <param name="sign">HMAC-SHA256 of <c>buffer[offset..offset+count)</c>.</param>
-        [MethodImpl(HotPath.Optimize)]
         public string TryWrite(IDictionary<string, object> extraHeader, IDictionary<string, object> payload,
             Func<byte[], int, int, byte[]> sign)
         {
@@ -49,7 +47,6 @@ namespace TwilioTokens.Engine
         /// <summary>An access token, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
         /// (a C# test compares the two with JsonWebTokenHandler), or null when a grant holds a value this writer leaves
         /// to JsonWebTokenHandler.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public string TryWriteAccessToken(AccessTokenClaims claims, Func<byte[], int, int, byte[]> sign)
         {
             byte[] header = EncodedHeader(claims.ExtraHeader);
@@ -91,7 +88,6 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private string SignedToken(byte[] header, Func<byte[], int, int, byte[]> sign)
         {
             int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Length) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
@@ -113,7 +109,6 @@ namespace TwilioTokens.Engine
 
         /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array
         /// comes; null when one holds a value this writer does not write.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private byte[] GrantsJson(KeyValuePair<string, object>[] grants)
         {
             if (grants != null && ReferenceEquals(grants, _cachedGrants))
@@ -144,7 +139,6 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>The encoded header for these extra claims, computed again only when they change.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private byte[] EncodedHeader(IDictionary<string, object> extraHeader)
         {
             if (_cachedHeader != null && SameHeaderClaims(extraHeader))
@@ -194,7 +188,6 @@ namespace TwilioTokens.Engine
             return encoded;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private bool SameHeaderClaims(IDictionary<string, object> extraHeader)
         {
             int count = extraHeader?.Count ?? 0;

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Text.Json;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
@@ -14,7 +13,6 @@ namespace TwilioTokens.Engine
         /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
         public const int MaxTokenLength = 64 * 1024;
 
-        [MethodImpl(HotPath.Optimize)]
         public static ParsedJwt Parse(string token)
         {
             if (token.Length > MaxTokenLength)
@@ -39,7 +37,6 @@ namespace TwilioTokens.Engine
             return new ParsedJwt(header, payload, token, secondDot, signature);
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static JsonObject DecodeObject(string token, int start, int length, string name)
         {
             // The JSON is only read, never kept: it is decoded into a pooled buffer.
@@ -71,7 +68,6 @@ namespace TwilioTokens.Engine
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         internal static byte[] DecodeBase64Url(string token, int start, int length, string name)
         {
             var bytes = new byte[Base64Url.MaxDecodedLength(length)];

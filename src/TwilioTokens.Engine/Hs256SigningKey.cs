@@ -41,7 +41,6 @@ namespace TwilioTokens.Engine
 
         private bool CanSign => _secret.Length >= MinimumIdentityModelKeyBytes;
 
-        [MethodImpl(HotPath.Optimize)]
         public string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
         {
             if (!CanSign)
@@ -62,7 +61,6 @@ namespace TwilioTokens.Engine
             return CreateWithHandler(extraHeader, payload);
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public string CreateAccessToken(AccessTokenClaims claims)
         {
             if (!CanSign)
@@ -83,7 +81,6 @@ namespace TwilioTokens.Engine
             return CreateToken(claims.ExtraHeader, claims.ToPayload());
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public bool VerifySignature(string signingInput, byte[] signature)
         {
             if (signature == null || signature.Length == 0)

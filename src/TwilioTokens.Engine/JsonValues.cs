@@ -38,7 +38,6 @@ namespace TwilioTokens.Engine
         /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
-        [MethodImpl(HotPath.Optimize)]
         public static JsonObject ReadObject(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json);
@@ -68,7 +67,6 @@ namespace TwilioTokens.Engine
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static object ReadValue(ref Utf8JsonReader reader, EntryStack entries)
         {
             switch (reader.TokenType)
@@ -90,7 +88,6 @@ namespace TwilioTokens.Engine
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static JsonObject ReadMap(ref Utf8JsonReader reader, EntryStack entries)
         {
             // This object's entries go on top of the stack, above those of the objects it is nested in.
@@ -108,7 +105,6 @@ namespace TwilioTokens.Engine
             return map;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static object[] ReadArray(ref Utf8JsonReader reader, EntryStack entries)
         {
             var items = new List<object>();
@@ -120,7 +116,6 @@ namespace TwilioTokens.Engine
             return items.ToArray();
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static string ReadString(ref Utf8JsonReader reader)
         {
             if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length < s_byLength.Length)
@@ -167,7 +162,6 @@ namespace TwilioTokens.Engine
             public KeyValuePair<string, object>[] Items = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(32);
             public int Count;
 
-            [MethodImpl(HotPath.Optimize)]
             public void Push(string name, object value)
             {
                 if (Count == Items.Length)
@@ -181,7 +175,6 @@ namespace TwilioTokens.Engine
                 Items[Count++] = new KeyValuePair<string, object>(name, value);
             }
 
-            [MethodImpl(HotPath.Optimize)]
             public void PopTo(int count)
             {
                 Array.Clear(Items, count, Count - count);

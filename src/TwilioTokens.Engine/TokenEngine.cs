@@ -1,6 +1,5 @@
 using TwilioTokens.Engine.Rest;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Engine
 {
@@ -9,7 +8,6 @@ namespace TwilioTokens.Engine
     {
         public ISigningKey CreateSigningKey(byte[] secret) => new Hs256SigningKey(secret);
 
-        [MethodImpl(HotPath.Optimize)]
         public ParsedJwt Parse(string compactJwt) => CompactJwtParser.Parse(compactJwt);
 
         public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);

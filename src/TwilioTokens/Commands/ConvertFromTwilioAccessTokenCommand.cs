@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Commands
@@ -14,7 +13,6 @@ namespace TwilioTokens.Commands
         [Parameter]
         public SwitchParameter MaskIdentity { get; set; }
 
-        [MethodImpl(HotPath.Optimize)]
         protected override void ProcessRecord()
         {
             DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);

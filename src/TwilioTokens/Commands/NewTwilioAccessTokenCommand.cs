@@ -4,7 +4,6 @@ using System.Management.Automation;
 using System.Security;
 using TwilioTokens.Credentials;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Commands
 {
@@ -79,7 +78,6 @@ namespace TwilioTokens.Commands
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         protected override void ProcessRecord()
         {
             bool grantFromThisInput = !_grantFromCommandLine && Grant != null;
@@ -137,7 +135,6 @@ namespace TwilioTokens.Commands
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the key's copy of the secret is cleared then.</summary>
         public void Dispose() => _minter?.Dispose();
 
-        [MethodImpl(HotPath.Optimize)]
         private void MintEach(string[] identities, GrantSet grants)
         {
             if (!ReferenceEquals(grants, _lastDescribedGrants))
@@ -177,7 +174,6 @@ namespace TwilioTokens.Commands
 
         /// <summary>Product rules (Voice: letters, digits, '_'; Video: no ':') warn rather than fail: Twilio accepts the
         /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.</summary>
-        [MethodImpl(HotPath.Optimize)]
         private void WarnAboutProductRules(string identity, GrantSet grants)
         {
             foreach (TwilioGrant grant in grants.Grants)

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Commands
 {
@@ -66,7 +65,6 @@ namespace TwilioTokens.Commands
 
         /// <summary>Decodes and diagnoses the current <see cref="Token"/>.</summary>
         /// <returns>The decoded token, or null with <paramref name="failure"/> saying why it could not be read.</returns>
-        [MethodImpl(HotPath.Optimize)]
         protected DecodedAccessToken ReadToken(out TokenReadFailure failure)
         {
             failure = null;
@@ -96,7 +94,6 @@ namespace TwilioTokens.Commands
 
         /// <summary>Tokens decoded together usually share their key and account: the previous token's SID strings are
         /// reused when equal, so a script that keeps many decoded tokens keeps one copy of each (docs/performance.md).</summary>
-        [MethodImpl(HotPath.Optimize)]
         private void ShareRepeatedSids(DecodedAccessToken decoded)
         {
             if (decoded.ApiKeySid == _previousApiKeySid) decoded.ApiKeySid = _previousApiKeySid;

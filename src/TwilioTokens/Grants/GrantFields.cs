@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -18,13 +17,11 @@ namespace TwilioTokens
         private readonly IList<TokenProblem> _problems;
 
         /// <param name="grantKey">The grant's key under <c>grants</c>, for messages.</param>
-        [MethodImpl(HotPath.Optimize)]
         public GrantFields(IDictionary values, string grantKey, IList<TokenProblem> problems)
             : this(values, null, grantKey, problems)
         {
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private GrantFields(IDictionary values, GrantFields parent, string name, IList<TokenProblem> problems)
         {
             _values = values;
@@ -37,10 +34,8 @@ namespace TwilioTokens
         /// every object read.</summary>
         private string Path => _parent == null ? "grants." + _name : _parent.Path + "." + _name;
 
-        [MethodImpl(HotPath.Optimize)]
         public string String(string name) => Read<string>(name, "a string");
 
-        [MethodImpl(HotPath.Optimize)]
         public bool? Boolean(string name)
         {
             object value = Raw(name);
@@ -50,7 +45,6 @@ namespace TwilioTokens
             return null;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public GrantFields Object(string name)
         {
             IDictionary value = Read<IDictionary>(name, "an object");
@@ -73,7 +67,6 @@ namespace TwilioTokens
             return result;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private T Read<T>(string name, string expected) where T : class
         {
             object value = Raw(name);
@@ -84,7 +77,6 @@ namespace TwilioTokens
         }
 
         // A decoded object answers null for a missing name; other dictionaries may throw, so they are asked first.
-        [MethodImpl(HotPath.Optimize)]
         private object Raw(string name) =>
             _values is JsonObject decoded ? decoded[name] : _values.Contains(name) ? _values[name] : null;
 

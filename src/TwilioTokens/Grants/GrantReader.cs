@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -31,7 +30,6 @@ namespace TwilioTokens
             { RtcGrant.Key, "New-TwilioVideoGrant (key 'video')" },
         };
 
-        [MethodImpl(HotPath.Optimize)]
         public static TwilioGrant Read(string key, object value, IList<TokenProblem> problems)
         {
             var fields = value as IDictionary;

@@ -24,7 +24,6 @@ namespace TwilioTokens.Internal
 
         /// <param name="entries">The object's members in document order, <paramref name="count"/> of them from
         /// <paramref name="start"/>; copied.</param>
-        [MethodImpl(HotPath.Optimize)]
         public JsonObject(KeyValuePair<string, object>[] entries, int start, int count)
         {
             var own = new KeyValuePair<string, object>[count];
@@ -59,7 +58,6 @@ namespace TwilioTokens.Internal
         /// <summary>The value of <paramref name="name"/>, or null when it is missing (or JSON null).</summary>
         public object this[string name]
         {
-            [MethodImpl(HotPath.Optimize)]
             get
             {
                 int at = _index != null ? (_index.TryGetValue(name, out int found) ? found : -1) : IndexOf(_entries, _entries.Length, name);

@@ -1,5 +1,4 @@
 using System.Collections.Specialized;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Internal
 {
@@ -15,7 +14,6 @@ namespace TwilioTokens.Internal
 
         /// <param name="token">The compact JWS these parts come from.</param>
         /// <param name="signingInputLength">Where its second dot is: the signing input is the text before it.</param>
-        [MethodImpl(HotPath.Optimize)]
         public ParsedJwt(JsonObject header, JsonObject payload, string token, int signingInputLength, byte[] signature)
         {
             HeaderFields = header;

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -19,7 +18,6 @@ namespace TwilioTokens
         private readonly string _token;
         private Views _views;
 
-        [MethodImpl(HotPath.Optimize)]
         internal DecodedAccessToken(string token)
         {
             _token = token;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -17,7 +16,6 @@ namespace TwilioTokens
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
-        [MethodImpl(HotPath.Optimize)]
         public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
         {
             var problems = new List<TokenProblem>();
@@ -51,7 +49,6 @@ namespace TwilioTokens
             return token;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void CheckHeader(JsonObject header, string name, string expected, List<TokenProblem> problems)
         {
             object actual = header[name]; // null when missing: one lookup, not two
@@ -64,7 +61,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void CheckIssuerAndSubject(DecodedAccessToken token, string expectedApiKeySid, List<TokenProblem> problems)
         {
             if (!Sid.IsValid(token.ApiKeySid, Sid.ApiKey))
@@ -88,7 +84,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, DecodedAccessToken token, List<TokenProblem> problems)
         {
             if (!expiresAt.HasValue)
@@ -124,7 +119,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void ReadGrants(JsonObject claims, DecodedAccessToken token, List<TokenProblem> problems)
         {
             var grants = new List<TwilioGrant>();
@@ -168,7 +162,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
         {
             if (key == null)
@@ -188,7 +181,6 @@ namespace TwilioTokens
             return valid ? SignatureStatus.Valid : SignatureStatus.Invalid;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static string OptionalString(JsonObject values, string name, string part)
         {
             object value = values[name];
@@ -196,7 +188,6 @@ namespace TwilioTokens
             throw new TokenClaimException(name, $"The token's {part} field '{name}' should be a string but is {GrantFields.JsonKind(value)}.");
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static long? OptionalTime(JsonObject claims, string name)
         {
             object value = claims[name];
@@ -223,7 +214,6 @@ namespace TwilioTokens
             return seconds;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static DateTime? ToDateTime(long? seconds) => seconds.HasValue ? UnixTime.ToDateTime(seconds.Value) : (DateTime?)null;
 
         private static string Describe(long seconds) => LifetimeText.Format(TimeSpan.FromSeconds(seconds));

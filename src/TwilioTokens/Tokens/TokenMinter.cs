@@ -51,7 +51,6 @@ namespace TwilioTokens
             _claims.NotBefore = _notBefore;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public AccessToken Mint(string identity, GrantSet grants)
         {
             long issuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
