@@ -19,48 +19,52 @@ namespace TwilioTokens.Engine
         /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/> and returns the bytes written.
         /// The destination needs room for <see cref="MaxEncodedLength"/> bytes.</summary>
         [MethodImpl(HotPath.Optimize)]
-        public static int Encode(ReadOnlySpan<byte> source, Span<byte> destination)
+        public static unsafe int Encode(ReadOnlySpan<byte> source, Span<byte> destination)
         {
             if (destination.Length < MaxEncodedLength(source.Length))
             {
                 throw new ArgumentException("Base64url encoding needs more room.", nameof(destination));
             }
 
-            byte[] alphabet = s_alphabet;
-            int written = 0;
             int whole = source.Length - source.Length % 3;
-            for (int i = 0; i < whole; i += 3)
+            fixed (byte* alphabet = s_alphabet)
+            fixed (byte* input = source)
+            fixed (byte* output = destination)
             {
-                int group = (source[i] << 16) | (source[i + 1] << 8) | source[i + 2];
-                destination[written] = alphabet[group >> 18];
-                destination[written + 1] = alphabet[(group >> 12) & 63];
-                destination[written + 2] = alphabet[(group >> 6) & 63];
-                destination[written + 3] = alphabet[group & 63];
-                written += 4;
-            }
-
-            switch (source.Length - whole)
-            {
-                case 1:
+                byte* to = output;
+                for (int i = 0; i < whole; i += 3)
                 {
-                    int group = source[whole] << 16;
-                    destination[written] = alphabet[group >> 18];
-                    destination[written + 1] = alphabet[(group >> 12) & 63];
-                    written += 2;
-                    break;
+                    int group = (input[i] << 16) | (input[i + 1] << 8) | input[i + 2];
+                    to[0] = alphabet[group >> 18];
+                    to[1] = alphabet[(group >> 12) & 63];
+                    to[2] = alphabet[(group >> 6) & 63];
+                    to[3] = alphabet[group & 63];
+                    to += 4;
                 }
-                case 2:
-                {
-                    int group = (source[whole] << 16) | (source[whole + 1] << 8);
-                    destination[written] = alphabet[group >> 18];
-                    destination[written + 1] = alphabet[(group >> 12) & 63];
-                    destination[written + 2] = alphabet[(group >> 6) & 63];
-                    written += 3;
-                    break;
-                }
-            }
 
-            return written;
+                switch (source.Length - whole)
+                {
+                    case 1:
+                    {
+                        int group = input[whole] << 16;
+                        to[0] = alphabet[group >> 18];
+                        to[1] = alphabet[(group >> 12) & 63];
+                        to += 2;
+                        break;
+                    }
+                    case 2:
+                    {
+                        int group = (input[whole] << 16) | (input[whole + 1] << 8);
+                        to[0] = alphabet[group >> 18];
+                        to[1] = alphabet[(group >> 12) & 63];
+                        to[2] = alphabet[(group >> 6) & 63];
+                        to += 3;
+                        break;
+                    }
+                }
+
+                return (int)(to - output);
+            }
         }
 
         /// <summary>Room <see cref="Encode"/> needs for <paramref name="byteCount"/> bytes (the padded length).</summary>

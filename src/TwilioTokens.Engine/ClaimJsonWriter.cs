@@ -112,26 +112,30 @@ namespace TwilioTokens.Engine
         /// <summary>A JSON string: printable ASCII other than '"' and '\' is copied; anything else goes through
         /// Utf8JsonWriter.</summary>
         [MethodImpl(HotPath.Optimize)]
-        public void WriteString(string text)
+        public unsafe void WriteString(string text)
         {
             Reserve(text.Length + 2);
-            byte[] buffer = _buffer;
             int start = Length;
-            int at = start;
-            buffer[at++] = (byte)'"';
-            foreach (char c in text)
+            fixed (char* chars = text)
+            fixed (byte* buffer = _buffer)
             {
-                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                byte* to = buffer + start;
+                *to++ = (byte)'"';
+                for (int i = 0; i < text.Length; i++)
                 {
-                    WriteEscapedString(text, start);
-                    return;
+                    char c = chars[i];
+                    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                    {
+                        WriteEscapedString(text, start);
+                        return;
+                    }
+
+                    *to++ = (byte)c;
                 }
 
-                buffer[at++] = (byte)c;
+                *to++ = (byte)'"';
+                Length = (int)(to - buffer);
             }
-
-            buffer[at++] = (byte)'"';
-            Length = at;
         }
 
         /// <summary>The string again from <paramref name="start"/>, escaped and encoded by System.Text.Json.</summary>
@@ -176,9 +180,8 @@ namespace TwilioTokens.Engine
             while (value > 0);
         }
 
-        /// <summary>Text known to be JSON already (punctuation, property names), copied as it is.</summary>
-        [MethodImpl(HotPath.Optimize)]
-        public void WriteAscii(string text)
+        /// <summary>Text known to be JSON already (literals), copied as it is.</summary>
+        private void WriteAscii(string text)
         {
             Reserve(text.Length);
             foreach (char c in text) _buffer[Length++] = (byte)c;
@@ -192,9 +195,20 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>Bytes known to be JSON already, copied as they are.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public void WriteRaw(byte[] bytes)
         {
             Reserve(bytes.Length);
+            if (bytes.Length < 32)
+            {
+                // The payload's fixed parts are a few bytes: a loop costs less than a call to copy them.
+                byte[] buffer = _buffer;
+                int at = Length;
+                foreach (byte b in bytes) buffer[at++] = b;
+                Length = at;
+                return;
+            }
+
             System.Buffer.BlockCopy(bytes, 0, _buffer, Length, bytes.Length);
             Length += bytes.Length;
         }

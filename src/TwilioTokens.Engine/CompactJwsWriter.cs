@@ -18,6 +18,17 @@ namespace TwilioTokens.Engine
     {
         private const int SignatureLength = 32;
 
+        // The fixed parts of an access token's payload, in the order JsonWebTokenHandler writes its claims.
+        private static readonly byte[] s_jti = Encoding.ASCII.GetBytes("{\"jti\":");
+        private static readonly byte[] s_iss = Encoding.ASCII.GetBytes(",\"iss\":");
+        private static readonly byte[] s_sub = Encoding.ASCII.GetBytes(",\"sub\":");
+        private static readonly byte[] s_iat = Encoding.ASCII.GetBytes(",\"iat\":");
+        private static readonly byte[] s_nbf = Encoding.ASCII.GetBytes(",\"nbf\":");
+        private static readonly byte[] s_exp = Encoding.ASCII.GetBytes(",\"exp\":");
+        private static readonly byte[] s_grants = Encoding.ASCII.GetBytes(",\"grants\":{");
+        private static readonly byte[] s_identity = Encoding.ASCII.GetBytes("\"identity\":");
+        private static readonly byte[] s_end = Encoding.ASCII.GetBytes("}}");
+
         private readonly ClaimJsonWriter _json = new ClaimJsonWriter();
         private byte[] _token = new byte[2048];
 
@@ -58,32 +69,32 @@ namespace TwilioTokens.Engine
 
             ClaimJsonWriter json = _json;
             json.Clear();
-            json.WriteAscii("{\"jti\":");
+            json.WriteRaw(s_jti);
             json.WriteString(claims.Id);
-            json.WriteAscii(",\"iss\":");
+            json.WriteRaw(s_iss);
             json.WriteString(claims.Issuer);
-            json.WriteAscii(",\"sub\":");
+            json.WriteRaw(s_sub);
             json.WriteString(claims.Subject);
-            json.WriteAscii(",\"iat\":");
+            json.WriteRaw(s_iat);
             json.WriteInteger(claims.IssuedAt);
             if (claims.NotBefore.HasValue)
             {
-                json.WriteAscii(",\"nbf\":");
+                json.WriteRaw(s_nbf);
                 json.WriteInteger(claims.NotBefore.Value);
             }
 
-            json.WriteAscii(",\"exp\":");
+            json.WriteRaw(s_exp);
             json.WriteInteger(claims.ExpiresAt);
-            json.WriteAscii(",\"grants\":{");
+            json.WriteRaw(s_grants);
             if (claims.Identity != null)
             {
-                json.WriteAscii("\"identity\":");
+                json.WriteRaw(s_identity);
                 json.WriteString(claims.Identity);
                 if (grants.Length > 0) json.WriteByte((byte)',');
             }
 
             json.WriteRaw(grants);
-            json.WriteAscii("}}");
+            json.WriteRaw(s_end);
             return SignedToken(header, sign);
         }
 
