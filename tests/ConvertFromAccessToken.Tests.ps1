@@ -173,6 +173,7 @@ Describe 'Malformed input' {
         @{ Name = 'JSON array, not object'; Token = 'WzFd.e30.sig'; ErrorId = 'TokenNotJsonObject'; Category = 'InvalidData' }
         @{ Name = 'exp a string'; Token = 'e30.eyJleHAiOiJ0b21vcnJvdyJ9.sig'; ErrorId = 'TokenClaimInvalid'; Category = 'InvalidData' }
         @{ Name = 'iss a number'; Token = 'e30.eyJpc3MiOjF9.sig'; ErrorId = 'TokenClaimInvalid'; Category = 'InvalidData' }
+        @{ Name = 'jti a number'; Token = 'e30.eyJqdGkiOjF9.sig'; ErrorId = 'TokenClaimInvalid'; Category = 'InvalidData' }
         @{ Name = 'huge string'; Token = ('a' * 70000) + '.b.c'; ErrorId = 'TokenTooLarge'; Category = 'LimitsExceeded' }
     ) {
         $good = (New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred).Jwt

@@ -46,6 +46,11 @@ function Get-Median([double[]] $Values) {
 }
 
 function Measure-Milliseconds([scriptblock] $Block) {
+    # Each side starts from a collected heap: otherwise the garbage of the previous run (or phase) is collected during
+    # this one, and which side pays for it depends on the order of the runs.
+    [GC]::Collect()
+    [GC]::WaitForPendingFinalizers()
+    [GC]::Collect()
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $null = & $Block
     $watch.Stop()

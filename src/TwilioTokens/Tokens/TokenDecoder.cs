@@ -30,10 +30,10 @@ namespace TwilioTokens
             var token = new DecodedAccessToken(jwt.Token)
             {
                 Region = OptionalString(header, "twr", "header"),
-                Id = OptionalString(claims, "jti", "payload"),
                 ApiKeySid = OptionalString(claims, "iss", "payload"),
                 AccountSid = OptionalString(claims, "sub", "payload"),
             };
+            OptionalString(claims, "jti", "payload"); // checked here, read by DecodedAccessToken.Id when asked for
             long? issuedAt = OptionalTime(claims, "iat");
             long? notBefore = OptionalTime(claims, "nbf");
             long? expiresAt = OptionalTime(claims, "exp");
