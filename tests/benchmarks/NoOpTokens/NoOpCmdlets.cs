@@ -88,6 +88,9 @@ namespace NoOpTokens
         [Parameter(Mandatory = true, ParameterSetName = "Secret")]
         public SecureString ApiKeySecret { get; set; }
 
+        [Parameter]
+        public SwitchParameter MaskIdentity { get; set; }
+
         protected override void ProcessRecord() => WriteObject(Token);
     }
 }
