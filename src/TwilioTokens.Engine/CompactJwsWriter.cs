@@ -10,8 +10,9 @@ namespace TwilioTokens.Engine
     /// Writes an HS256 compact JWS byte for byte as JsonWebTokenHandler.CreateToken does for the claims the module
     /// mints (header <c>alg</c>, the extra header claims, <c>typ</c>; payload claims in dictionary order; the same
     /// System.Text.Json escaping), without its per-token work: the header is encoded once per distinct extra header,
-    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer, and the token is assembled and
-    /// signed in one byte buffer. Claim values it cannot write exactly as IdentityModel does are refused (<see cref="TryWrite"/> returns null) so that the caller falls back to JsonWebTokenHandler.
+    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer (an access token's grants once per
+    /// grant set), and the token is assembled and signed in one byte buffer. Claim values it cannot write exactly as
+    /// IdentityModel does are refused (null) so that the caller falls back to JsonWebTokenHandler.
     /// Not thread-safe: one instance per signing key, used under that key's lock. It never holds the secret.
     /// </summary>
     internal sealed class CompactJwsWriter
@@ -157,11 +158,6 @@ namespace TwilioTokens.Engine
                 return _cachedHeader;
             }
 
-            return EncodeHeader(extraHeader);
-        }
-
-        private byte[] EncodeHeader(IDictionary<string, object> extraHeader)
-        {
             var claims = new List<KeyValuePair<string, string>>();
             if (extraHeader != null)
             {

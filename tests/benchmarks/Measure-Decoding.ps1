@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The decoding ratio of Measure-PowerShell.ps1 alone, in a minute: for comparing two builds of the module quickly.
+    The collected decoding ratio of Measure-PowerShell.ps1 alone, in a minute: for comparing two builds of the module quickly.
 .DESCRIPTION
     Same method as the Decoding part of Measure-PowerShell.ps1: Count tokens, a 1,000-token warm-up on each side,
     then Runs interleaved pairs of `$null = $jwts | ConvertFrom-NoOpToken` and `$null = $jwts | ConvertFrom-TwilioAccessToken`

@@ -6,9 +6,10 @@ namespace TwilioTokens.Internal
     /// <remarks>
     /// With tiered compilation a method starts unoptimised and is recompiled only after it has been called often and
     /// the process has stopped compiling new code for a while, which in a PowerShell session (always compiling script)
-    /// can take tens of thousands of tokens: a token then cost 12-20 µs where the optimised code takes 3
-    /// (docs/performance.md). PowerShell's own assemblies and the framework are precompiled and do not pay this.
-    /// AggressiveOptimization is 512; netstandard2.0 does not name it, and .NET Framework ignores the flag.
+    /// took tens of thousands of tokens: a token cost 10-30 µs where the optimised code takes 2-3 (docs/performance.md).
+    /// Only loops over bytes and characters carry it: compiling optimised costs more at the first call, and the glue
+    /// around them is cheap unoptimised. AggressiveOptimization is 512; netstandard2.0 does not name it. .NET Framework
+    /// predates the flag and is not expected to act on it (not verified: Windows PowerShell 5.1 is not on these machines).
     /// </remarks>
     internal static class HotPath
     {
