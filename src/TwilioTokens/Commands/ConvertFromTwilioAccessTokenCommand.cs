@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using TwilioTokens.Internal;
 
 namespace TwilioTokens.Commands
 {

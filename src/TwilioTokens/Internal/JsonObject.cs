@@ -7,10 +7,10 @@ using System.Runtime.CompilerServices;
 namespace TwilioTokens.Internal
 {
     /// <summary>
-    /// A decoded JSON object as the decoder reads it: read-only, names in document order, ordinal, a repeated name in its
-    /// first place with its last value. One array of pairs instead of an OrderedDictionary: the decoder reads a few names from
-    /// each object and drops it, and an OrderedDictionary (a list of boxed entries plus a hash table) cost about 500
-    /// bytes an object, five objects a token (docs/performance.md). What scripts see is converted with
+    /// A decoded JSON object as the decoder reads it: read-only, names in document order, ordinal, a repeated name in
+    /// its first place with its last value. One array of pairs instead of an OrderedDictionary: the decoder reads a few
+    /// names from each object and drops it, and an OrderedDictionary (a list of boxed entries plus a hash table) cost
+    /// about 500 bytes an object, five objects a token (docs/performance.md). What scripts see is converted with
     /// <see cref="ToOrderedDictionary"/>. Not meant for scripts.
     /// </summary>
     public sealed class JsonObject : IDictionary

@@ -11,7 +11,7 @@ namespace TwilioTokens
         public const int MaxLifetimeSeconds = 86400;
 
         // Most tokens have no problem; an empty array has nothing to change, so one serves them all.
-        private static readonly TokenProblem[] NoProblems = new TokenProblem[0];
+        private static readonly TokenProblem[] s_noProblems = new TokenProblem[0];
 
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
@@ -45,7 +45,7 @@ namespace TwilioTokens
             CheckTimes(issuedAt, notBefore, expiresAt, now, token, problems);
             ReadGrants(claims, token, problems);
             token.SignatureStatus = CheckSignature(jwt, key, problems);
-            token.Problems = problems.Count == 0 ? NoProblems : problems.ToArray();
+            token.Problems = problems.Count == 0 ? s_noProblems : problems.ToArray();
             return token;
         }
 
