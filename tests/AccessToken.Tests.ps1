@@ -46,6 +46,14 @@ Describe 'Token wire format' {
         $Token.Id | Should -BeExactly $Payload['jti']
     }
 
+    It 'gives the same text and id on every read, from many threads at once (kept as bytes until first read)' {
+        $fresh = New-TwilioAccessToken -Identity bob -AccountSid $Account -Credential $Cred
+        $texts = 1..64 | ForEach-Object -ThrottleLimit 8 -Parallel { ($using:fresh).Jwt + ' ' + ($using:fresh).Id }
+        @($texts | Select-Object -Unique) | Should -HaveCount 1
+        $texts[0] | Should -BeExactly ($fresh.ToString() + ' ' + $fresh.Id)
+        (Get-JwtPart $fresh.Jwt 1)['jti'] | Should -BeExactly $fresh.Id
+    }
+
     It 'is signed with HMAC-SHA256 of the secret (checked without the module)' {
         $parts = $Token.Jwt.Split('.')
         $parts[2] | Should -BeExactly (Get-Hs256Signature -SigningInput "$($parts[0]).$($parts[1])" -Secret (Get-FakeSecretText))

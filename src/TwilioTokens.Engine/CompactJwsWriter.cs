@@ -53,13 +53,14 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
-            return SignedToken(header, sign);
+            int length = SignToken(header, sign);
+            return Encoding.ASCII.GetString(_token, 0, length);
         }
 
-        /// <summary>An access token, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
+        /// <summary>An access token as ASCII bytes, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
         /// (a C# test compares the two with JsonWebTokenHandler), or null when a grant holds a value this writer leaves
         /// to JsonWebTokenHandler.</summary>
-        public string TryWriteAccessToken(AccessTokenClaims claims, Func<byte[], int, int, byte[]> sign)
+        public byte[] TryWriteAccessToken(AccessTokenClaims claims, Func<byte[], int, int, byte[]> sign)
         {
             byte[] header = EncodedHeader(claims.ExtraHeader);
             byte[] grants = GrantsJson(claims.Grants);
@@ -96,11 +97,15 @@ namespace TwilioTokens.Engine
 
             json.WriteRaw(grants);
             json.WriteRaw(s_end);
-            return SignedToken(header, sign);
+            int length = SignToken(header, sign);
+            var token = new byte[length];
+            Buffer.BlockCopy(_token, 0, token, 0, length);
+            return token;
         }
 
-        /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots.</summary>
-        private string SignedToken(byte[] header, Func<byte[], int, int, byte[]> sign)
+        /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots in
+        /// <see cref="_token"/>; returns the length.</summary>
+        private int SignToken(byte[] header, Func<byte[], int, int, byte[]> sign)
         {
             int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Length) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
             if (_token.Length < capacity)
@@ -116,7 +121,7 @@ namespace TwilioTokens.Engine
             byte[] signature = sign(_token, 0, length);
             _token[length++] = (byte)'.';
             length += Base64Url.Encode(signature, new Span<byte>(_token, length, _token.Length - length));
-            return Encoding.ASCII.GetString(_token, 0, length);
+            return length;
         }
 
         /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array

@@ -61,7 +61,7 @@ namespace TwilioTokens.Engine
             return CreateWithHandler(extraHeader, payload);
         }
 
-        public string CreateAccessToken(AccessTokenClaims claims)
+        public byte[] CreateAccessToken(AccessTokenClaims claims)
         {
             if (!CanSign)
             {
@@ -71,14 +71,14 @@ namespace TwilioTokens.Engine
             lock (_lock)
             {
                 _writer = _writer ?? new CompactJwsWriter();
-                string token = _writer.TryWriteAccessToken(claims, _sign);
+                byte[] token = _writer.TryWriteAccessToken(claims, _sign);
                 if (token != null)
                 {
                     return token;
                 }
             }
 
-            return CreateToken(claims.ExtraHeader, claims.ToPayload());
+            return System.Text.Encoding.ASCII.GetBytes(CreateToken(claims.ExtraHeader, claims.ToPayload()));
         }
 
         public bool VerifySignature(string signingInput, byte[] signature)

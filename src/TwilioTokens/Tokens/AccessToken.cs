@@ -1,4 +1,6 @@
 using System;
+using System.Text;
+using System.Threading;
 
 namespace TwilioTokens
 {
@@ -6,14 +8,25 @@ namespace TwilioTokens
     /// the token text is wanted. It never holds the secret that signed it.</summary>
     public sealed class AccessToken
     {
-        internal AccessToken(string jwt, string identity, string accountSid, string apiKeySid, string id,
+        // The token is kept as the ASCII bytes the engine wrote, half the memory of a .NET string, until Jwt is first
+        // read; its id as the 16 random numbers it is made of. A script that mints many tokens and keeps them
+        // ($tokens = Import-Csv ... | New-TwilioAccessToken) holds about half as many bytes per token, and those bytes
+        // are what the garbage collector copies and the process commits (docs/performance.md).
+        private byte[] _asciiJwt;
+        private string _jwt;
+        private readonly ulong _idHigh;
+        private readonly ulong _idLow;
+        private string _id;
+
+        internal AccessToken(byte[] asciiJwt, string identity, string accountSid, string apiKeySid, ulong idHigh, ulong idLow,
             DateTime issuedAt, DateTime? notBefore, DateTime expiresAt, string region, TwilioGrant[] grants)
         {
-            Jwt = jwt;
+            _asciiJwt = asciiJwt;
             Identity = identity;
             AccountSid = accountSid;
             ApiKeySid = apiKeySid;
-            Id = id;
+            _idHigh = idHigh;
+            _idLow = idLow;
             IssuedAt = issuedAt;
             NotBefore = notBefore;
             ExpiresAt = expiresAt;
@@ -22,7 +35,28 @@ namespace TwilioTokens
         }
 
         /// <summary>The compact JWT to hand to a client SDK.</summary>
-        public string Jwt { get; }
+        public string Jwt
+        {
+            get
+            {
+                string jwt = Volatile.Read(ref _jwt);
+                if (jwt != null)
+                {
+                    return jwt;
+                }
+
+                byte[] ascii = Volatile.Read(ref _asciiJwt);
+                if (ascii == null)
+                {
+                    return Volatile.Read(ref _jwt); // another thread turned it into text and published that first
+                }
+
+                jwt = Encoding.ASCII.GetString(ascii);
+                Volatile.Write(ref _jwt, jwt);
+                Volatile.Write(ref _asciiJwt, null);
+                return jwt;
+            }
+        }
 
         public string Identity { get; }
 
@@ -33,7 +67,7 @@ namespace TwilioTokens
         public string ApiKeySid { get; }
 
         /// <summary>The token id, its <c>jti</c>.</summary>
-        public string Id { get; }
+        public string Id => _id ?? (_id = TokenMinter.FormatId(ApiKeySid, _idHigh, _idLow));
 
         /// <summary>UTC.</summary>
         public DateTime IssuedAt { get; }

@@ -96,7 +96,7 @@ public class MintPartsBenchmarks
     public int EncodePayload() => Base64Url.Encode(_payloadJson, _encoded);
 
     [Benchmark(Description = "ISigningKey.CreateAccessToken (prepared claims)")]
-    public string CreateAccessToken() => _key.CreateAccessToken(_claims);
+    public byte[] CreateAccessToken() => _key.CreateAccessToken(_claims);
 
     [Benchmark(Description = "TokenMinter.Mint (Voice grant)")]
     public AccessToken Mint() => _minter.Mint("alice", _grants);
