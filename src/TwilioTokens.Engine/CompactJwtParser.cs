@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Text.Json;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Engine
 {
@@ -13,6 +14,7 @@ namespace TwilioTokens.Engine
         /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
         public const int MaxTokenLength = 64 * 1024;
 
+        [MethodImpl(HotPath.Optimize)]
         public static ParsedJwt Parse(string token)
         {
             if (token.Length > MaxTokenLength)
@@ -37,6 +39,7 @@ namespace TwilioTokens.Engine
             return new ParsedJwt(header, payload, token, secondDot, signature);
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static JsonObject DecodeObject(string token, int start, int length, string name)
         {
             // The JSON is only read, never kept: it is decoded into a pooled buffer.
@@ -68,6 +71,7 @@ namespace TwilioTokens.Engine
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         internal static byte[] DecodeBase64Url(string token, int start, int length, string name)
         {
             var bytes = new byte[Base64Url.MaxDecodedLength(length)];
@@ -81,6 +85,7 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>Base64url into <paramref name="destination"/>, or the error that says which part is not base64url.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private static int Decode(string token, int start, int length, byte[] destination, string name)
         {
             int written = Base64Url.TryDecode(token, start, length, destination, out int invalidAt);

@@ -38,6 +38,7 @@ namespace TwilioTokens.Engine
         /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
+        [MethodImpl(HotPath.Optimize)]
         public static JsonObject ReadObject(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json);
@@ -67,6 +68,7 @@ namespace TwilioTokens.Engine
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static object ReadValue(ref Utf8JsonReader reader, EntryStack entries)
         {
             switch (reader.TokenType)
@@ -88,6 +90,7 @@ namespace TwilioTokens.Engine
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static JsonObject ReadMap(ref Utf8JsonReader reader, EntryStack entries)
         {
             // This object's entries go on top of the stack, above those of the objects it is nested in.
@@ -105,6 +108,7 @@ namespace TwilioTokens.Engine
             return map;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static object[] ReadArray(ref Utf8JsonReader reader, EntryStack entries)
         {
             var items = new List<object>();
@@ -116,6 +120,7 @@ namespace TwilioTokens.Engine
             return items.ToArray();
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static string ReadString(ref Utf8JsonReader reader)
         {
             if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length < s_byLength.Length)
@@ -162,6 +167,7 @@ namespace TwilioTokens.Engine
             public KeyValuePair<string, object>[] Items = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(32);
             public int Count;
 
+            [MethodImpl(HotPath.Optimize)]
             public void Push(string name, object value)
             {
                 if (Count == Items.Length)
@@ -175,6 +181,7 @@ namespace TwilioTokens.Engine
                 Items[Count++] = new KeyValuePair<string, object>(name, value);
             }
 
+            [MethodImpl(HotPath.Optimize)]
             public void PopTo(int count)
             {
                 Array.Clear(Items, count, Count - count);

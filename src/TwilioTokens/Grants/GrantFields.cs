@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -34,8 +35,10 @@ namespace TwilioTokens
         /// every object read.</summary>
         private string Path => _parent == null ? "grants." + _name : _parent.Path + "." + _name;
 
+        [MethodImpl(HotPath.Optimize)]
         public string String(string name) => Read<string>(name, "a string");
 
+        [MethodImpl(HotPath.Optimize)]
         public bool? Boolean(string name)
         {
             object value = Raw(name);
@@ -45,6 +48,7 @@ namespace TwilioTokens
             return null;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         public GrantFields Object(string name)
         {
             IDictionary value = Read<IDictionary>(name, "an object");
@@ -67,6 +71,7 @@ namespace TwilioTokens
             return result;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private T Read<T>(string name, string expected) where T : class
         {
             object value = Raw(name);
@@ -77,6 +82,7 @@ namespace TwilioTokens
         }
 
         // A decoded object answers null for a missing name; other dictionaries may throw, so they are asked first.
+        [MethodImpl(HotPath.Optimize)]
         private object Raw(string name) =>
             _values is JsonObject decoded ? decoded[name] : _values.Contains(name) ? _values[name] : null;
 

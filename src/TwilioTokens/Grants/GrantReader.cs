@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -30,6 +31,7 @@ namespace TwilioTokens
             { RtcGrant.Key, "New-TwilioVideoGrant (key 'video')" },
         };
 
+        [MethodImpl(HotPath.Optimize)]
         public static TwilioGrant Read(string key, object value, IList<TokenProblem> problems)
         {
             var fields = value as IDictionary;

@@ -100,6 +100,7 @@ namespace TwilioTokens
             return copy;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         internal static VoiceGrant FromClaim(GrantFields fields)
         {
             var grant = new VoiceGrant();

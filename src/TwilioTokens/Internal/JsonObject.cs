@@ -24,6 +24,7 @@ namespace TwilioTokens.Internal
 
         /// <param name="entries">The object's members in document order, <paramref name="count"/> of them from
         /// <paramref name="start"/>; copied.</param>
+        [MethodImpl(HotPath.Optimize)]
         public JsonObject(KeyValuePair<string, object>[] entries, int start, int count)
         {
             var own = new KeyValuePair<string, object>[count];

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using TwilioTokens.Internal;
+using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -16,6 +17,7 @@ namespace TwilioTokens
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
+        [MethodImpl(HotPath.Optimize)]
         public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
         {
             var problems = new List<TokenProblem>();
@@ -49,6 +51,7 @@ namespace TwilioTokens
             return token;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckHeader(JsonObject header, string name, string expected, List<TokenProblem> problems)
         {
             object actual = header[name]; // null when missing: one lookup, not two
@@ -61,6 +64,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckIssuerAndSubject(DecodedAccessToken token, string expectedApiKeySid, List<TokenProblem> problems)
         {
             if (!Sid.IsValid(token.ApiKeySid, Sid.ApiKey))
@@ -84,6 +88,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, DecodedAccessToken token, List<TokenProblem> problems)
         {
             if (!expiresAt.HasValue)
@@ -119,6 +124,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static void ReadGrants(JsonObject claims, DecodedAccessToken token, List<TokenProblem> problems)
         {
             var grants = new List<TwilioGrant>();
@@ -162,6 +168,7 @@ namespace TwilioTokens
             }
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
         {
             if (key == null)
@@ -181,6 +188,7 @@ namespace TwilioTokens
             return valid ? SignatureStatus.Valid : SignatureStatus.Invalid;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static string OptionalString(JsonObject values, string name, string part)
         {
             object value = values[name];
@@ -188,6 +196,7 @@ namespace TwilioTokens
             throw new TokenClaimException(name, $"The token's {part} field '{name}' should be a string but is {GrantFields.JsonKind(value)}.");
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static long? OptionalTime(JsonObject claims, string name)
         {
             object value = claims[name];
