@@ -93,6 +93,23 @@ function Add-Pair($Set, [double] $FloorMs, [double] $OursMs) {
     $Set.Ratios.Add($FloorMs / $OursMs); $Set.Ours.Add($OursMs); $Set.Floor.Add($FloorMs)
 }
 
+function Measure-StreamedAndCollected {
+    # Interleaved pairs of the no-op and our pipeline, each streamed on to Out-Null and kept; one result for each way.
+    param([string] $Name, [scriptblock] $NoOp, [scriptblock] $Ours, [double] $Goal, [int] $Count, [string] $Unit,
+        [string] $OurCommand, [string] $NoOpCommand)
+    $streamed = New-PairSet; $collected = New-PairSet
+    for ($run = 0; $run -lt $Runs; $run++) {
+        Add-Pair $streamed (Measure-Streamed $NoOp) (Measure-Streamed $Ours)
+        Add-Pair $collected (Measure-Milliseconds $NoOp) (Measure-Milliseconds $Ours)
+    }
+    foreach ($way in @(@('Streamed', $streamed, 'streamed'), @('Collected', $collected, 'collected'))) {
+        $set = $way[1]
+        New-Result ($Name + $way[0]) $set.Ratios $Goal AtLeast (
+            "{0:N0} {1}, {2}: {3} {4:N0}/s, {5} {6:N0}/s (medians)" -f $Count, $Unit, $way[2],
+            $OurCommand, ($Count * 1000 / (Get-Median $set.Ours)), $NoOpCommand, ($Count * 1000 / (Get-Median $set.Floor)))
+    }
+}
+
 function New-Result {
     param([string] $Name, [double[]] $Ratios, [double] $Goal, [ValidateSet('AtLeast', 'AtMost')] [string] $Direction, [string] $Detail)
     $ratio = Get-Median $Ratios
@@ -125,16 +142,8 @@ try {
     $null = $warm | New-NoOpToken -Grant $noOpGrant -AccountSid $AccountSid -Credential $cred
     $noOpRows = { $rows | New-NoOpToken -Grant $noOpGrant -AccountSid $AccountSid -Credential $cred }
     $ourRows = { $rows | New-TwilioAccessToken -Grant $voice -AccountSid $AccountSid -Credential $cred }
-    $streamed = New-PairSet; $collected = New-PairSet
-    for ($run = 0; $run -lt $Runs; $run++) {
-        Add-Pair $streamed (Measure-Streamed $noOpRows) (Measure-Streamed $ourRows)
-        Add-Pair $collected (Measure-Milliseconds $noOpRows) (Measure-Milliseconds $ourRows)
-    }
-    foreach ($way in @(@('PerItemStreamed', $streamed, 'streamed'), @('PerItemCollected', $collected, 'collected'))) {
-        $set = $way[1]
-        $results.Add((New-Result $way[0] $set.Ratios 0.5 AtLeast (
-                    "{0:N0} rows, {1}: New-TwilioAccessToken {2:N0}/s, New-NoOpToken {3:N0}/s (medians)" -f
-                    $PipelineCount, $way[2], ($PipelineCount * 1000 / (Get-Median $set.Ours)), ($PipelineCount * 1000 / (Get-Median $set.Floor)))))
+    foreach ($r in Measure-StreamedAndCollected 'PerItem' $noOpRows $ourRows 0.5 $PipelineCount 'rows' 'New-TwilioAccessToken' 'New-NoOpToken') {
+        $results.Add($r)
     }
 
     # --- Decoding ------------------------------------------------------------------------------------------------
@@ -143,16 +152,8 @@ try {
     $null = $jwts[0..999] | ConvertFrom-NoOpToken
     $noOpDecode = { $jwts | ConvertFrom-NoOpToken }
     $ourDecode = { $jwts | ConvertFrom-TwilioAccessToken }
-    $streamed = New-PairSet; $collected = New-PairSet
-    for ($run = 0; $run -lt $Runs; $run++) {
-        Add-Pair $streamed (Measure-Streamed $noOpDecode) (Measure-Streamed $ourDecode)
-        Add-Pair $collected (Measure-Milliseconds $noOpDecode) (Measure-Milliseconds $ourDecode)
-    }
-    foreach ($way in @(@('DecodingStreamed', $streamed, 'streamed'), @('DecodingCollected', $collected, 'collected'))) {
-        $set = $way[1]
-        $results.Add((New-Result $way[0] $set.Ratios 0.3 AtLeast (
-                    "{0:N0} tokens, {1}: ConvertFrom-TwilioAccessToken {2:N0}/s, ConvertFrom-NoOpToken {3:N0}/s (medians)" -f
-                    $jwts.Count, $way[2], ($jwts.Count * 1000 / (Get-Median $set.Ours)), ($jwts.Count * 1000 / (Get-Median $set.Floor)))))
+    foreach ($r in Measure-StreamedAndCollected 'Decoding' $noOpDecode $ourDecode 0.3 $jwts.Count 'tokens' 'ConvertFrom-TwilioAccessToken' 'ConvertFrom-NoOpToken') {
+        $results.Add($r)
     }
     Remove-Variable rows, jwts
 
