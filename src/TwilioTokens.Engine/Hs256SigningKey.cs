@@ -41,17 +41,24 @@ namespace TwilioTokens.Engine
 
         private bool CanSign => _secret.Length >= MinimumIdentityModelKeyBytes;
 
-        public string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
+        // Created on first signing: a key that only verifies (ConvertFrom- and Test-TwilioAccessToken) never needs one.
+        // Used under _lock.
+        private CompactJwsWriter Writer => _writer ?? (_writer = new CompactJwsWriter());
+
+        private void ThrowIfCannotSign()
         {
             if (!CanSign)
             {
                 throw new InvalidOperationException("The API key secret is shorter than 16 bytes; HS256 signing refuses it.");
             }
+        }
 
+        public string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload)
+        {
+            ThrowIfCannotSign();
             lock (_lock)
             {
-                _writer = _writer ?? new CompactJwsWriter();
-                string token = _writer.TryWrite(extraHeader, payload, _sign);
+                string token = Writer.TryWrite(extraHeader, payload, _sign);
                 if (token != null)
                 {
                     return token;
@@ -63,22 +70,18 @@ namespace TwilioTokens.Engine
 
         public byte[] CreateAccessToken(AccessTokenClaims claims)
         {
-            if (!CanSign)
-            {
-                throw new InvalidOperationException("The API key secret is shorter than 16 bytes; HS256 signing refuses it.");
-            }
-
+            ThrowIfCannotSign();
             lock (_lock)
             {
-                _writer = _writer ?? new CompactJwsWriter();
-                byte[] token = _writer.TryWriteAccessToken(claims, _sign);
+                byte[] token = Writer.TryWriteAccessToken(claims, _sign);
                 if (token != null)
                 {
                     return token;
                 }
             }
 
-            return System.Text.Encoding.ASCII.GetBytes(CreateToken(claims.ExtraHeader, claims.ToPayload()));
+            // The writer refuses the same values in either form, so the dictionaries go straight to the handler.
+            return System.Text.Encoding.ASCII.GetBytes(CreateWithHandler(claims.ExtraHeader, claims.ToPayload()));
         }
 
         public bool VerifySignature(string signingInput, byte[] signature)
