@@ -1,29 +1,29 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using TwilioTokens.Internal;
 using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
     /// <summary>
-    /// Reads a decoded grant's JSON object field by field. A field of the wrong type is reported as Twilio error
-    /// 20106 and read as unset, so one bad field never hides the rest of the token.
+    /// Reads a decoded grant's JSON object (as the parser returns it) field by field. A field of the wrong type is
+    /// reported as Twilio error 20106 and read as unset, so one bad field never hides the rest of the token.
     /// </summary>
     internal sealed class GrantFields
     {
-        private readonly IDictionary _values;
+        private readonly JsonObject _values;
         private readonly GrantFields _parent;
         private readonly string _name;
         private readonly IList<TokenProblem> _problems;
 
         /// <param name="grantKey">The grant's key under <c>grants</c>, for messages.</param>
-        public GrantFields(IDictionary values, string grantKey, IList<TokenProblem> problems)
+        public GrantFields(JsonObject values, string grantKey, IList<TokenProblem> problems)
             : this(values, null, grantKey, problems)
         {
         }
 
-        private GrantFields(IDictionary values, GrantFields parent, string name, IList<TokenProblem> problems)
+        private GrantFields(JsonObject values, GrantFields parent, string name, IList<TokenProblem> problems)
         {
             _values = values;
             _parent = parent;
@@ -51,7 +51,7 @@ namespace TwilioTokens
         [MethodImpl(HotPath.Optimize)]
         public GrantFields Object(string name)
         {
-            IDictionary value = Read<IDictionary>(name, "an object");
+            JsonObject value = Read<JsonObject>(name, "an object");
             return value == null ? null : new GrantFields(value, this, name, _problems);
         }
 
@@ -61,9 +61,9 @@ namespace TwilioTokens
             GrantFields map = Object(name);
             if (map == null) return null;
             var result = new OrderedDictionary();
-            foreach (DictionaryEntry entry in map._values)
+            for (int i = 0; i < map._values.Count; i++)
             {
-                string key = (string)entry.Key;
+                string key = map._values.NameAt(i);
                 string value = map.String(key);
                 if (value != null) result[key] = value;
             }
@@ -81,10 +81,8 @@ namespace TwilioTokens
             return null;
         }
 
-        // A decoded object answers null for a missing name; other dictionaries may throw, so they are asked first.
         [MethodImpl(HotPath.Optimize)]
-        private object Raw(string name) =>
-            _values is JsonObject decoded ? decoded[name] : _values.Contains(name) ? _values[name] : null;
+        private object Raw(string name) => _values[name]; // null when missing
 
         private void WrongType(string name, string expected, object actual)
         {
@@ -103,6 +101,7 @@ namespace TwilioTokens
                 case bool _: return "a boolean";
                 case long _:
                 case double _: return "a number";
+                case JsonObject _:
                 case IDictionary _: return "an object";
                 case IList _: return "an array";
                 default: return value.GetType().Name;

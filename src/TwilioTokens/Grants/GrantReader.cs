@@ -1,8 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using TwilioTokens.Internal;
 using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -34,7 +33,7 @@ namespace TwilioTokens
         [MethodImpl(HotPath.Optimize)]
         public static TwilioGrant Read(string key, object value, IList<TokenProblem> problems)
         {
-            var fields = value as IDictionary;
+            var fields = value as JsonObject;
             if (fields == null)
             {
                 problems.Add(new TokenProblem(

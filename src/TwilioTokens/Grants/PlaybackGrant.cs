@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.Specialized;
 using TwilioTokens.Internal;
 
@@ -22,16 +21,7 @@ namespace TwilioTokens
 
         internal override object ToClaimValue() => ClaimValues.ToWritable(Grant);
 
-        internal static PlaybackGrant FromClaim(IDictionary value)
-        {
-            var copy = value as OrderedDictionary;
-            if (copy == null)
-            {
-                copy = new OrderedDictionary();
-                foreach (DictionaryEntry entry in value) copy[entry.Key] = Internal.JsonObject.ToPlain(entry.Value);
-            }
-
-            return new PlaybackGrant(copy);
-        }
+        /// <summary>The decoded object, converted as the parser's objects were always handed to scripts.</summary>
+        internal static PlaybackGrant FromClaim(JsonObject value) => new PlaybackGrant(value.ToOrderedDictionary());
     }
 }

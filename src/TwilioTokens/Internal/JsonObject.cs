@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Runtime.CompilerServices;
@@ -13,7 +12,7 @@ namespace TwilioTokens.Internal
     /// about 500 bytes an object, five objects a token (docs/performance.md). What scripts see is converted with
     /// <see cref="ToOrderedDictionary"/>. Not meant for scripts.
     /// </summary>
-    public sealed class JsonObject : IDictionary
+    public sealed class JsonObject
     {
         // Above this many names a lookup goes through an index instead of comparing names in turn.
         private const int LinearLookupLimit = 8;
@@ -70,9 +69,6 @@ namespace TwilioTokens.Internal
 
         public object ValueAt(int position) => _entries[position].Value;
 
-        public bool ContainsName(string name) =>
-            _index != null ? _index.ContainsKey(name) : IndexOf(_entries, _entries.Length, name) >= 0;
-
         /// <summary>An OrderedDictionary copy with ordinal names, nested objects and arrays converted too: the shape
         /// .Header, .Claims and kept grant values have always had.</summary>
         public OrderedDictionary ToOrderedDictionary()
@@ -120,70 +116,6 @@ namespace TwilioTokens.Internal
             }
 
             return -1;
-        }
-
-        // IDictionary, read-only: for code that reads any dictionary (GrantFields, JsonKind).
-        object IDictionary.this[object key]
-        {
-            get => key is string name ? this[name] : null;
-            set => throw ReadOnly();
-        }
-
-        ICollection IDictionary.Keys => Array.ConvertAll(_entries, entry => entry.Key);
-
-        ICollection IDictionary.Values => Array.ConvertAll(_entries, entry => entry.Value);
-
-        bool IDictionary.IsReadOnly => true;
-
-        bool IDictionary.IsFixedSize => true;
-
-        bool ICollection.IsSynchronized => false;
-
-        object ICollection.SyncRoot => this;
-
-        bool IDictionary.Contains(object key) => key is string name && ContainsName(name);
-
-        void IDictionary.Add(object key, object value) => throw ReadOnly();
-
-        void IDictionary.Clear() => throw ReadOnly();
-
-        void IDictionary.Remove(object key) => throw ReadOnly();
-
-        void ICollection.CopyTo(Array array, int index)
-        {
-            for (int i = 0; i < _entries.Length; i++)
-            {
-                array.SetValue(new DictionaryEntry(_entries[i].Key, _entries[i].Value), index + i);
-            }
-        }
-
-        IDictionaryEnumerator IDictionary.GetEnumerator() => new Enumerator(this);
-
-        IEnumerator IEnumerable.GetEnumerator() => new Enumerator(this);
-
-        private static NotSupportedException ReadOnly() => new NotSupportedException("A decoded JSON object is read-only.");
-
-        private sealed class Enumerator : IDictionaryEnumerator
-        {
-            private readonly JsonObject _map;
-            private int _position = -1;
-
-            public Enumerator(JsonObject map)
-            {
-                _map = map;
-            }
-
-            public DictionaryEntry Entry => new DictionaryEntry(Key, Value);
-
-            public object Key => _map._entries[_position].Key;
-
-            public object Value => _map._entries[_position].Value;
-
-            public object Current => Entry;
-
-            public bool MoveNext() => ++_position < _map._entries.Length;
-
-            public void Reset() => _position = -1;
         }
     }
 }
