@@ -73,8 +73,9 @@ namespace TwilioTokens.Engine
         // The value of each ASCII character in the base64url alphabet, -1 for every other character.
         private static readonly sbyte[] s_values = BuildValues();
 
-        /// <summary>Room <see cref="TryDecode"/> needs for <paramref name="charCount"/> characters.</summary>
-        public static int MaxDecodedLength(int charCount) => charCount / 4 * 3 + 2;
+        /// <summary>The bytes <paramref name="charCount"/> characters of unpadded base64url decode to: the room
+        /// <see cref="TryDecode"/> needs.</summary>
+        public static int DecodedLength(int charCount) => charCount / 4 * 3 + Math.Max(charCount % 4 - 1, 0);
 
         /// <summary>Decodes unpadded base64url from <c>text[start..start+length)</c> into <paramref name="destination"/>.
         /// As lenient as Convert.FromBase64String about the unused bits of the last character, as before.</summary>

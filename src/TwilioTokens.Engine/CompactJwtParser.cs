@@ -43,7 +43,7 @@ namespace TwilioTokens.Engine
         private static JsonObject DecodeObject(string token, int start, int length, string name)
         {
             // The JSON is only read, never kept: it is decoded into a pooled buffer.
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Base64Url.MaxDecodedLength(length));
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(Base64Url.DecodedLength(length), 1));
             try
             {
                 int written = Decode(token, start, length, buffer, name);
@@ -74,13 +74,8 @@ namespace TwilioTokens.Engine
         [MethodImpl(HotPath.Optimize)]
         internal static byte[] DecodeBase64Url(string token, int start, int length, string name)
         {
-            var bytes = new byte[Base64Url.MaxDecodedLength(length)];
-            int written = Decode(token, start, length, bytes, name);
-            if (written != bytes.Length)
-            {
-                Array.Resize(ref bytes, written);
-            }
-
+            var bytes = new byte[Base64Url.DecodedLength(length)];
+            Decode(token, start, length, bytes, name);
             return bytes;
         }
 

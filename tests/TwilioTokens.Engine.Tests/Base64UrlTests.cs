@@ -25,9 +25,10 @@ public class Base64UrlTests
             Assert.Equal(expected, Encoding.ASCII.GetString(encoded, 0, written));
 
             string framed = "x." + expected + ".y";
-            var decoded = new byte[Base64Url.MaxDecodedLength(expected.Length)];
+            var decoded = new byte[Base64Url.DecodedLength(expected.Length)];
             int count = Base64Url.TryDecode(framed, 2, expected.Length, decoded, out int invalidAt);
             Assert.Equal(-1, invalidAt);
+            Assert.Equal(length, decoded.Length);
             Assert.Equal(bytes, decoded.AsSpan(0, count).ToArray());
         }
     }
@@ -42,7 +43,7 @@ public class Base64UrlTests
     [InlineData("abcd\u0000", 4)]
     public void NamesTheFirstCharacterOutsideTheAlphabet(string text, int index)
     {
-        var destination = new byte[Base64Url.MaxDecodedLength(text.Length)];
+        var destination = new byte[Base64Url.DecodedLength(text.Length)];
         Assert.Equal(-1, Base64Url.TryDecode(text, 0, text.Length, destination, out int invalidAt));
         Assert.Equal(index, invalidAt);
     }
