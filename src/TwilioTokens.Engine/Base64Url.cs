@@ -82,63 +82,76 @@ namespace TwilioTokens.Engine
         /// <returns>The bytes written, or -1 with <paramref name="invalidAt"/> the index in <paramref name="text"/> of
         /// the first character outside the alphabet (or -1 when the length is what cannot be decoded).</returns>
         [MethodImpl(HotPath.Optimize)]
-        public static int TryDecode(string text, int start, int length, byte[] destination, out int invalidAt)
+        public static unsafe int TryDecode(string text, int start, int length, byte[] destination, out int invalidAt)
         {
-            invalidAt = -1;
-            sbyte[] values = s_values;
-            int written = 0;
-            int end = start + length;
-            int whole = start + length - length % 4;
-            int i = start;
-            for (; i < whole; i += 4)
+            if ((uint)start > (uint)text.Length || (uint)length > (uint)(text.Length - start))
             {
-                char c0 = text[i], c1 = text[i + 1], c2 = text[i + 2], c3 = text[i + 3];
-                if ((c0 | c1 | c2 | c3) >= 128) break;
-                int group = (values[c0] << 18) | (values[c1] << 12) | (values[c2] << 6) | values[c3];
-                if (group < 0) break; // a -1 among them sets the sign bit
-                destination[written] = (byte)(group >> 16);
-                destination[written + 1] = (byte)(group >> 8);
-                destination[written + 2] = (byte)group;
-                written += 3;
+                throw new ArgumentOutOfRangeException(nameof(length));
             }
 
-            int rest = end - i;
-            int tail = 0;
-            for (int k = 0; k < rest; k++)
+            if (destination.Length < DecodedLength(length))
             {
-                char c = text[i + k];
-                int value = c < 128 ? values[c] : -1;
-                if (value < 0)
+                throw new ArgumentException("Base64url decoding needs more room.", nameof(destination));
+            }
+
+            invalidAt = -1;
+            int rest = length % 4;
+            fixed (sbyte* values = s_values)
+            fixed (char* chars = text)
+            fixed (byte* output = destination)
+            {
+                char* from = chars + start;
+                char* wholeEnd = from + (length - rest);
+                byte* to = output;
+                for (; from < wholeEnd; from += 4)
                 {
-                    invalidAt = i + k;
-                    return -1;
+                    char c0 = from[0], c1 = from[1], c2 = from[2], c3 = from[3];
+                    if ((c0 | c1 | c2 | c3) >= 128) break;
+                    int group = (values[c0] << 18) | (values[c1] << 12) | (values[c2] << 6) | values[c3];
+                    if (group < 0) break; // a -1 among them sets the sign bit
+                    to[0] = (byte)(group >> 16);
+                    to[1] = (byte)(group >> 8);
+                    to[2] = (byte)group;
+                    to += 3;
                 }
 
-                tail = (tail << 6) | value;
-            }
+                // The tail after the whole groups, or from the group the loop stopped at up to the end: the first
+                // character outside the alphabet is found here.
+                char* end = chars + start + length;
+                int tail = 0;
+                for (char* c = from; c < end; c++)
+                {
+                    int value = *c < 128 ? values[*c] : -1;
+                    if (value < 0)
+                    {
+                        invalidAt = (int)(c - chars);
+                        return -1;
+                    }
 
-            if (i < whole)
-            {
-                // The loop stopped at a group with a character outside the alphabet; the scan above found it.
-                return -1;
-            }
+                    tail = (tail << 6) | value;
+                }
 
-            if (rest == 1)
-            {
-                return -1; // one character alone carries only 6 bits: no base64 text ends so
-            }
+                if (from < wholeEnd)
+                {
+                    return -1; // not reached: the loop stops only at a group the scan above refuses
+                }
 
-            if (rest == 2)
-            {
-                destination[written++] = (byte)(tail >> 4);
-            }
-            else if (rest == 3)
-            {
-                destination[written++] = (byte)(tail >> 10);
-                destination[written++] = (byte)(tail >> 2);
-            }
+                switch (rest)
+                {
+                    case 1:
+                        return -1; // one character alone carries only 6 bits: no base64 text ends so
+                    case 2:
+                        *to++ = (byte)(tail >> 4);
+                        break;
+                    case 3:
+                        to[0] = (byte)(tail >> 10);
+                        to[1] = (byte)(tail >> 2);
+                        to += 2;
+                        break;
+                }
 
-            return written;
+                return (int)(to - output);
+            }
         }
 
         private static sbyte[] BuildValues()

@@ -10,9 +10,10 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// Reads a JSON object into the shapes the root assembly reads: <see cref="JsonObject"/>s (ordinal names), object[]
-    /// arrays, strings, booleans, longs, doubles. One pass with Utf8JsonReader; each object's entries are gathered in
-    /// a pooled buffer first so that its JsonObject is created at its final size; names and values that recur in every
-    /// Twilio token are returned as shared instances instead of new strings.
+    /// arrays, strings, booleans, longs, doubles. The JSON token minters write is read by <see cref="CompactJsonReader"/>;
+    /// whatever it gives up on is read here in one pass with Utf8JsonReader, which is the definition of what is valid.
+    /// Each object's entries are gathered in a pooled buffer first so that its JsonObject is created at its final size;
+    /// names and values that recur in every Twilio token are returned as shared instances instead of new strings.
     /// </summary>
     internal static class JsonValues
     {
@@ -27,8 +28,8 @@ namespace TwilioTokens.Engine
         };
 
         // Booleans boxed once: a boxed bool cannot change, and every grant's "allow": true would box another.
-        private static readonly object s_true = true;
-        private static readonly object s_false = false;
+        internal static readonly object True = true;
+        internal static readonly object False = false;
 
         private static readonly byte[][] s_commonUtf8 = Array.ConvertAll(s_common, Encoding.UTF8.GetBytes);
 
@@ -40,6 +41,41 @@ namespace TwilioTokens.Engine
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
         [MethodImpl(HotPath.Optimize)]
         public static JsonObject ReadObject(ReadOnlySpan<byte> json)
+        {
+            var entries = new JsonEntryStack();
+            try
+            {
+                if (CompactJsonReader.TryReadObject(json, entries, out JsonObject compact))
+                {
+                    return compact;
+                }
+
+                entries.PopTo(0);
+                return ReadWithUtf8JsonReader(json, entries);
+            }
+            finally
+            {
+                entries.Release();
+            }
+        }
+
+        /// <summary>What <see cref="ReadObject"/> gives without <see cref="CompactJsonReader"/>: the definition the
+        /// compact reader is tested against.</summary>
+        internal static JsonObject ReadWithUtf8JsonReader(ReadOnlySpan<byte> json)
+        {
+            var entries = new JsonEntryStack();
+            try
+            {
+                return ReadWithUtf8JsonReader(json, entries);
+            }
+            finally
+            {
+                entries.Release();
+            }
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private static JsonObject ReadWithUtf8JsonReader(ReadOnlySpan<byte> json, JsonEntryStack entries)
         {
             var reader = new Utf8JsonReader(json);
             if (!reader.Read())
@@ -55,21 +91,13 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
-            var entries = new EntryStack();
-            try
-            {
-                JsonObject map = ReadMap(ref reader, entries);
-                reader.Read(); // Throws on anything after the object.
-                return map;
-            }
-            finally
-            {
-                entries.Release();
-            }
+            JsonObject map = ReadMap(ref reader, entries);
+            reader.Read(); // Throws on anything after the object.
+            return map;
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static object ReadValue(ref Utf8JsonReader reader, EntryStack entries)
+        private static object ReadValue(ref Utf8JsonReader reader, JsonEntryStack entries)
         {
             switch (reader.TokenType)
             {
@@ -82,16 +110,16 @@ namespace TwilioTokens.Engine
                 case JsonTokenType.Number:
                     return reader.TryGetInt64(out long whole) ? (object)whole : reader.GetDouble();
                 case JsonTokenType.True:
-                    return s_true;
+                    return True;
                 case JsonTokenType.False:
-                    return s_false;
+                    return False;
                 default:
                     return null;
             }
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static JsonObject ReadMap(ref Utf8JsonReader reader, EntryStack entries)
+        private static JsonObject ReadMap(ref Utf8JsonReader reader, JsonEntryStack entries)
         {
             // This object's entries go on top of the stack, above those of the objects it is nested in.
             int first = entries.Count;
@@ -109,7 +137,7 @@ namespace TwilioTokens.Engine
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static object[] ReadArray(ref Utf8JsonReader reader, EntryStack entries)
+        private static object[] ReadArray(ref Utf8JsonReader reader, JsonEntryStack entries)
         {
             var items = new List<object>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -123,19 +151,35 @@ namespace TwilioTokens.Engine
         [MethodImpl(HotPath.Optimize)]
         private static string ReadString(ref Utf8JsonReader reader)
         {
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length < s_byLength.Length)
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
             {
-                ReadOnlySpan<byte> text = reader.ValueSpan;
-                foreach (int i in s_byLength[text.Length])
+                string shared = FindShared(reader.ValueSpan);
+                if (shared != null)
                 {
-                    if (SameBytes(text, s_commonUtf8[i]))
+                    return shared;
+                }
+            }
+
+            return reader.GetString();
+        }
+
+        /// <summary>The shared instance of one of Twilio's common names or fixed values spelt by <paramref name="utf8"/>
+        /// (unescaped), or null.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        internal static string FindShared(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length < s_byLength.Length)
+            {
+                foreach (int i in s_byLength[utf8.Length])
+                {
+                    if (SameBytes(utf8, s_commonUtf8[i]))
                     {
                         return s_common[i];
                     }
                 }
             }
 
-            return reader.GetString();
+            return null;
         }
 
         /// <summary>Compared here rather than with SequenceEqual: the runtime's ran instrumented (slow) code for
@@ -159,36 +203,6 @@ namespace TwilioTokens.Engine
             for (int n = 0; n <= longest; n++) lists[n] = new List<int>();
             for (int i = 0; i < s_commonUtf8.Length; i++) lists[s_commonUtf8[i].Length].Add(i);
             return Array.ConvertAll(lists, list => list.ToArray());
-        }
-
-        /// <summary>The entries of the objects being read, innermost on top, in one pooled array per document.</summary>
-        private sealed class EntryStack
-        {
-            public KeyValuePair<string, object>[] Items = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(32);
-            public int Count;
-
-            [MethodImpl(HotPath.Optimize)]
-            public void Push(string name, object value)
-            {
-                if (Count == Items.Length)
-                {
-                    KeyValuePair<string, object>[] larger = ArrayPool<KeyValuePair<string, object>>.Shared.Rent(Count * 2);
-                    Array.Copy(Items, larger, Count);
-                    ArrayPool<KeyValuePair<string, object>>.Shared.Return(Items, clearArray: true);
-                    Items = larger;
-                }
-
-                Items[Count++] = new KeyValuePair<string, object>(name, value);
-            }
-
-            [MethodImpl(HotPath.Optimize)]
-            public void PopTo(int count)
-            {
-                Array.Clear(Items, count, Count - count);
-                Count = count;
-            }
-
-            public void Release() => ArrayPool<KeyValuePair<string, object>>.Shared.Return(Items, clearArray: true);
         }
     }
 }

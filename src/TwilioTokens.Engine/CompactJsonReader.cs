@@ -1,0 +1,346 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>
+    /// Reads the JSON that access-token minters write (twilio-csharp, the other helper libraries and this module all
+    /// write it the same way: printable ASCII strings without escapes, integers, true/false/null, objects and arrays)
+    /// in one pass over the bytes, into the same values <see cref="JsonValues"/> gives. On anything else, valid JSON or
+    /// not, it gives up and the caller reads the text with Utf8JsonReader, which stays the one judge of validity: what
+    /// this reader accepts is a subset of valid JSON, so an invalid text is always refused by the general path.
+    /// </summary>
+    /// <remarks>
+    /// Utf8JsonReader was half of ConvertFrom-TwilioAccessToken's own time per token in a warmed session (perf samples,
+    /// docs/performance.md): its generality (escapes, every number form, UTF-8 validation, segmented input) is paid on
+    /// every token although minted tokens use none of it. ParserTests compares the two readers on minted payloads, on
+    /// hand-written edge cases and on thousands of mutated texts.
+    /// </remarks>
+    internal static unsafe class CompactJsonReader
+    {
+        // Deeper documents are left to the general reader, whose own limit (64) then applies.
+        private const int MaxDepth = 32;
+
+        // The longest integer read here: 18 digits cannot overflow a long; longer ones go to the general reader.
+        private const int MaxIntegerDigits = 18;
+
+        // Strings up to this many characters are widened on the stack before the string is made.
+        private const int StackStringLimit = 256;
+
+        /// <summary>Reads <paramref name="json"/> when it is a single object within the subset.</summary>
+        /// <returns>False when the text is outside the subset (or not valid JSON): <paramref name="entries"/> may then
+        /// hold partial entries.</returns>
+        [MethodImpl(HotPath.Optimize)]
+        public static bool TryReadObject(ReadOnlySpan<byte> json, JsonEntryStack entries, out JsonObject result)
+        {
+            result = null;
+            fixed (byte* start = json)
+            {
+                byte* at = start;
+                byte* end = start + json.Length;
+                SkipWhitespace(ref at, end);
+                if (at == end || *at != (byte)'{')
+                {
+                    return false;
+                }
+
+                at++;
+                if (!TryReadMap(ref at, end, entries, 1, out JsonObject map))
+                {
+                    return false;
+                }
+
+                SkipWhitespace(ref at, end);
+                if (at != end)
+                {
+                    return false;
+                }
+
+                result = map;
+                return true;
+            }
+        }
+
+        /// <summary>An object's members, from just after its '{' to just after its '}'.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadMap(ref byte* at, byte* end, JsonEntryStack entries, int depth, out JsonObject map)
+        {
+            map = null;
+            int first = entries.Count;
+            SkipWhitespace(ref at, end);
+            if (at < end && *at == (byte)'}')
+            {
+                at++;
+            }
+            else
+            {
+                while (true)
+                {
+                    SkipWhitespace(ref at, end);
+                    if (at == end || *at != (byte)'"')
+                    {
+                        return false;
+                    }
+
+                    at++;
+                    if (!TryReadString(ref at, end, out string name))
+                    {
+                        return false;
+                    }
+
+                    SkipWhitespace(ref at, end);
+                    if (at == end || *at != (byte)':')
+                    {
+                        return false;
+                    }
+
+                    at++;
+                    SkipWhitespace(ref at, end);
+                    if (!TryReadValue(ref at, end, entries, depth, out object value))
+                    {
+                        return false;
+                    }
+
+                    entries.Push(name, value);
+                    if (!TryReadSeparator(ref at, end, (byte)'}', out bool closed))
+                    {
+                        return false;
+                    }
+
+                    if (closed)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // A repeated name keeps its first place and its last value, as on the general path (JsonObject does it).
+            map = new JsonObject(entries.Items, first, entries.Count - first);
+            entries.PopTo(first);
+            return true;
+        }
+
+        /// <summary>An array's items, from just after its '[' to just after its ']'.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadArray(ref byte* at, byte* end, JsonEntryStack entries, int depth, out object[] items)
+        {
+            items = null;
+            var list = new List<object>();
+            SkipWhitespace(ref at, end);
+            if (at < end && *at == (byte)']')
+            {
+                at++;
+            }
+            else
+            {
+                while (true)
+                {
+                    SkipWhitespace(ref at, end);
+                    if (!TryReadValue(ref at, end, entries, depth, out object value))
+                    {
+                        return false;
+                    }
+
+                    list.Add(value);
+                    if (!TryReadSeparator(ref at, end, (byte)']', out bool closed))
+                    {
+                        return false;
+                    }
+
+                    if (closed)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            items = list.ToArray(); // as the general path makes it
+            return true;
+        }
+
+        /// <summary>After a member or an item: a comma, or the closing bracket (then <paramref name="closed"/>).</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadSeparator(ref byte* at, byte* end, byte closing, out bool closed)
+        {
+            SkipWhitespace(ref at, end);
+            closed = false;
+            if (at == end)
+            {
+                return false;
+            }
+
+            byte c = *at++;
+            closed = c == closing;
+            return closed || c == (byte)',';
+        }
+
+        /// <summary>One value starting at <paramref name="at"/> (whitespace already skipped).</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadValue(ref byte* at, byte* end, JsonEntryStack entries, int depth, out object value)
+        {
+            value = null;
+            if (at == end)
+            {
+                return false;
+            }
+
+            switch (*at)
+            {
+                case (byte)'"':
+                    at++;
+                    bool isString = TryReadString(ref at, end, out string text);
+                    value = text;
+                    return isString;
+                case (byte)'{':
+                    if (depth >= MaxDepth) return false;
+                    at++;
+                    bool isMap = TryReadMap(ref at, end, entries, depth + 1, out JsonObject map);
+                    value = map;
+                    return isMap;
+                case (byte)'[':
+                    if (depth >= MaxDepth) return false;
+                    at++;
+                    bool isArray = TryReadArray(ref at, end, entries, depth + 1, out object[] items);
+                    value = items;
+                    return isArray;
+                case (byte)'t':
+                    value = JsonValues.True;
+                    return TryReadLiteral(ref at, end, "true");
+                case (byte)'f':
+                    value = JsonValues.False;
+                    return TryReadLiteral(ref at, end, "false");
+                case (byte)'n':
+                    return TryReadLiteral(ref at, end, "null");
+                default:
+                    return TryReadInteger(ref at, end, out value);
+            }
+        }
+
+        /// <summary>A string's characters, from just after its opening quote to just after its closing one: printable
+        /// ASCII only, no escapes.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadString(ref byte* at, byte* end, out string text)
+        {
+            text = null;
+            byte* start = at;
+            while (true)
+            {
+                if (at == end)
+                {
+                    return false;
+                }
+
+                byte c = *at;
+                if (c == (byte)'"')
+                {
+                    break;
+                }
+
+                // Controls are invalid JSON, '\\' starts an escape, 0x7F and above need UTF-8 decoding: all general.
+                if (c < 0x20 || c > 0x7E || c == (byte)'\\')
+                {
+                    return false;
+                }
+
+                at++;
+            }
+
+            int length = (int)(at - start);
+            at++; // the closing quote
+            text = JsonValues.FindShared(new ReadOnlySpan<byte>(start, length)) ?? AsciiString(start, length);
+            return true;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private static string AsciiString(byte* ascii, int length)
+        {
+            if (length == 0)
+            {
+                return string.Empty;
+            }
+
+            if (length <= StackStringLimit)
+            {
+                char* chars = stackalloc char[length];
+                for (int i = 0; i < length; i++) chars[i] = (char)ascii[i];
+                return new string(chars, 0, length);
+            }
+
+            var heapChars = new char[length];
+            for (int i = 0; i < length; i++) heapChars[i] = (char)ascii[i];
+            return new string(heapChars);
+        }
+
+        /// <summary>An optional '-' and up to 18 digits without a leading zero, as a long. A fraction or exponent
+        /// stops at the separator check that follows and the text goes to the general reader, which makes a double.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadInteger(ref byte* at, byte* end, out object value)
+        {
+            value = null;
+            bool negative = *at == (byte)'-';
+            if (negative)
+            {
+                at++;
+            }
+
+            if (at == end || *at < (byte)'0' || *at > (byte)'9')
+            {
+                return false;
+            }
+
+            long magnitude = 0;
+            if (*at == (byte)'0')
+            {
+                at++; // a leading zero is the whole integer part; "01" then fails the separator check
+            }
+            else
+            {
+                byte* first = at;
+                while (at < end && *at >= (byte)'0' && *at <= (byte)'9')
+                {
+                    if (at - first == MaxIntegerDigits)
+                    {
+                        return false;
+                    }
+
+                    magnitude = magnitude * 10 + (*at - (byte)'0');
+                    at++;
+                }
+            }
+
+            value = negative ? -magnitude : magnitude;
+            return true;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private static bool TryReadLiteral(ref byte* at, byte* end, string literal)
+        {
+            if (end - at < literal.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < literal.Length; i++)
+            {
+                if (at[i] != literal[i])
+                {
+                    return false;
+                }
+            }
+
+            at += literal.Length;
+            return true;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private static void SkipWhitespace(ref byte* at, byte* end)
+        {
+            while (at < end && (*at == (byte)' ' || *at == (byte)'\n' || *at == (byte)'\r' || *at == (byte)'\t'))
+            {
+                at++;
+            }
+        }
+    }
+}
