@@ -33,7 +33,7 @@ namespace TwilioTokens.Engine
         /// <returns>False when the text is outside the subset (or not valid JSON): <paramref name="entries"/> may then
         /// hold partial entries.</returns>
         [MethodImpl(HotPath.Optimize)]
-        public static bool TryReadObject(ReadOnlySpan<byte> json, JsonEntryStack entries, out JsonObject result)
+        public static bool TryReadObject(ReadOnlySpan<byte> json, JsonEntryStack entries, RepeatedStrings repeated, out JsonObject result)
         {
             result = null;
             fixed (byte* start = json)
@@ -47,7 +47,7 @@ namespace TwilioTokens.Engine
                 }
 
                 at++;
-                if (!TryReadMap(ref at, end, entries, 1, out JsonObject map))
+                if (!TryReadMap(ref at, end, entries, repeated, 1, out JsonObject map))
                 {
                     return false;
                 }
@@ -65,7 +65,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>An object's members, from just after its '{' to just after its '}'.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadMap(ref byte* at, byte* end, JsonEntryStack entries, int depth, out JsonObject map)
+        private static bool TryReadMap(ref byte* at, byte* end, JsonEntryStack entries, RepeatedStrings repeated, int depth, out JsonObject map)
         {
             map = null;
             int first = entries.Count;
@@ -85,7 +85,7 @@ namespace TwilioTokens.Engine
                     }
 
                     at++;
-                    if (!TryReadString(ref at, end, out string name))
+                    if (!TryReadString(ref at, end, null, out string name))
                     {
                         return false;
                     }
@@ -98,7 +98,7 @@ namespace TwilioTokens.Engine
 
                     at++;
                     SkipWhitespace(ref at, end);
-                    if (!TryReadValue(ref at, end, entries, depth, out object value))
+                    if (!TryReadValue(ref at, end, entries, repeated, depth, out object value))
                     {
                         return false;
                     }
@@ -124,7 +124,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>An array's items, from just after its '[' to just after its ']'.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadArray(ref byte* at, byte* end, JsonEntryStack entries, int depth, out object[] items)
+        private static bool TryReadArray(ref byte* at, byte* end, JsonEntryStack entries, RepeatedStrings repeated, int depth, out object[] items)
         {
             items = null;
             var list = new List<object>();
@@ -138,7 +138,7 @@ namespace TwilioTokens.Engine
                 while (true)
                 {
                     SkipWhitespace(ref at, end);
-                    if (!TryReadValue(ref at, end, entries, depth, out object value))
+                    if (!TryReadValue(ref at, end, entries, repeated, depth, out object value))
                     {
                         return false;
                     }
@@ -178,7 +178,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>One value starting at <paramref name="at"/> (whitespace already skipped).</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadValue(ref byte* at, byte* end, JsonEntryStack entries, int depth, out object value)
+        private static bool TryReadValue(ref byte* at, byte* end, JsonEntryStack entries, RepeatedStrings repeated, int depth, out object value)
         {
             value = null;
             if (at == end)
@@ -190,19 +190,19 @@ namespace TwilioTokens.Engine
             {
                 case (byte)'"':
                     at++;
-                    bool isString = TryReadString(ref at, end, out string text);
+                    bool isString = TryReadString(ref at, end, repeated, out string text);
                     value = text;
                     return isString;
                 case (byte)'{':
                     if (depth >= MaxDepth) return false;
                     at++;
-                    bool isMap = TryReadMap(ref at, end, entries, depth + 1, out JsonObject map);
+                    bool isMap = TryReadMap(ref at, end, entries, repeated, depth + 1, out JsonObject map);
                     value = map;
                     return isMap;
                 case (byte)'[':
                     if (depth >= MaxDepth) return false;
                     at++;
-                    bool isArray = TryReadArray(ref at, end, entries, depth + 1, out object[] items);
+                    bool isArray = TryReadArray(ref at, end, entries, repeated, depth + 1, out object[] items);
                     value = items;
                     return isArray;
                 case (byte)'t':
@@ -221,7 +221,7 @@ namespace TwilioTokens.Engine
         /// <summary>A string's characters, from just after its opening quote to just after its closing one: printable
         /// ASCII only, no escapes.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadString(ref byte* at, byte* end, out string text)
+        private static bool TryReadString(ref byte* at, byte* end, RepeatedStrings repeated, out string text)
         {
             text = null;
             byte* start = at;
@@ -249,7 +249,41 @@ namespace TwilioTokens.Engine
 
             int length = (int)(at - start);
             at++; // the closing quote
-            text = JsonValues.FindShared(new ReadOnlySpan<byte>(start, length)) ?? AsciiString(start, length);
+            text = length == RepeatedStrings.SidLength && repeated != null
+                ? Repeated(start, repeated)
+                : JsonValues.FindShared(new ReadOnlySpan<byte>(start, length)) ?? AsciiString(start, length);
+            return true;
+        }
+
+        /// <summary>The SID <paramref name="ascii"/> spells, as the string <paramref name="repeated"/> already holds
+        /// when it holds one.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static string Repeated(byte* ascii, RepeatedStrings repeated)
+        {
+            for (int slot = 0; slot < repeated.Capacity; slot++)
+            {
+                string known = repeated[slot];
+                if (known != null && SameAscii(ascii, known))
+                {
+                    return known;
+                }
+            }
+
+            string sid = AsciiString(ascii, RepeatedStrings.SidLength);
+            repeated.Remember(sid);
+            return sid;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private static bool SameAscii(byte* ascii, string text)
+        {
+            // Twilio's SIDs differ in their two-letter prefix or their last hex digits more often than in the middle,
+            // but they are short: a plain loop from the start.
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (ascii[i] != text[i]) return false;
+            }
+
             return true;
         }
 

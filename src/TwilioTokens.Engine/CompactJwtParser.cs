@@ -15,7 +15,8 @@ namespace TwilioTokens.Engine
         public const int MaxTokenLength = 64 * 1024;
 
         [MethodImpl(HotPath.Optimize)]
-        public static ParsedJwt Parse(string token)
+        /// <param name="repeated">SID strings to share with tokens parsed before, or null.</param>
+        public static ParsedJwt Parse(string token, RepeatedStrings repeated = null)
         {
             if (token.Length > MaxTokenLength)
             {
@@ -33,14 +34,14 @@ namespace TwilioTokens.Engine
                     $"A JWT has three parts separated by dots; this text has {parts}.");
             }
 
-            JsonObject header = DecodeObject(token, 0, firstDot, "header");
-            JsonObject payload = DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload");
+            JsonObject header = DecodeObject(token, 0, firstDot, "header", null);
+            JsonObject payload = DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload", repeated);
             byte[] signature = DecodeBase64Url(token, secondDot + 1, token.Length - secondDot - 1, "signature");
             return new ParsedJwt(header, payload, token, secondDot, signature);
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static JsonObject DecodeObject(string token, int start, int length, string name)
+        private static JsonObject DecodeObject(string token, int start, int length, string name, RepeatedStrings repeated)
         {
             // The JSON is only read, never kept: it is decoded into a pooled buffer.
             byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(Base64Url.DecodedLength(length), 1));
@@ -50,7 +51,7 @@ namespace TwilioTokens.Engine
                 JsonObject map;
                 try
                 {
-                    map = JsonValues.ReadObject(new ReadOnlySpan<byte>(buffer, 0, written));
+                    map = JsonValues.ReadObject(new ReadOnlySpan<byte>(buffer, 0, written), repeated);
                 }
                 catch (Exception e) when (e is JsonException || e is InvalidOperationException)
                 {

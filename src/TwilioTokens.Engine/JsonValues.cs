@@ -40,12 +40,13 @@ namespace TwilioTokens.Engine
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
         [MethodImpl(HotPath.Optimize)]
-        public static JsonObject ReadObject(ReadOnlySpan<byte> json)
+        /// <param name="repeated">SID strings to share with what was read before, or null.</param>
+        public static JsonObject ReadObject(ReadOnlySpan<byte> json, RepeatedStrings repeated = null)
         {
             var entries = new JsonEntryStack();
             try
             {
-                if (CompactJsonReader.TryReadObject(json, entries, out JsonObject compact))
+                if (CompactJsonReader.TryReadObject(json, entries, repeated, out JsonObject compact))
                 {
                     return compact;
                 }

@@ -8,7 +8,9 @@ namespace TwilioTokens.Engine
     {
         public ISigningKey CreateSigningKey(byte[] secret) => new Hs256SigningKey(secret);
 
-        public ParsedJwt Parse(string compactJwt) => CompactJwtParser.Parse(compactJwt);
+        public ParsedJwt Parse(string compactJwt) => CompactJwtParser.Parse(compactJwt, null);
+
+        public ParsedJwt Parse(string compactJwt, RepeatedStrings repeated) => CompactJwtParser.Parse(compactJwt, repeated);
 
         public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);
     }

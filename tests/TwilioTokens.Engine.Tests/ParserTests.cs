@@ -89,4 +89,47 @@ public class ParserTests
         var e = Assert.Throws<TokenFormatException>(() => ParsePayload(json));
         Assert.Equal(TokenFormatError.NotJsonObject, e.Error);
     }
+    private static string Token(string payloadJson) =>
+        B64Url(Encoding.UTF8.GetBytes("{\"alg\":\"HS256\"}")) + "." + B64Url(Encoding.UTF8.GetBytes(payloadJson)) + ".";
+
+    private static string SidPayload(string iss, string app) =>
+        $"{{\"iss\":\"{iss}\",\"sub\":\"AC00000000000000000000000000000001\",\"grants\":{{\"voice\":{{\"outgoing\":{{\"application_sid\":\"{app}\"}}}}}}}}";
+
+    private static string AppSid(ParsedJwt parsed) =>
+        (string)((JsonObject)((JsonObject)((JsonObject)parsed.PayloadFields["grants"])["voice"])["outgoing"])["application_sid"];
+
+    [Fact]
+    public void TokensParsedTogetherShareTheirSidStrings()
+    {
+        var repeated = new RepeatedStrings();
+        ParsedJwt first = _engine.Parse(Token(SidPayload("SK00000000000000000000000000000001", "AP00000000000000000000000000000001")), repeated);
+        ParsedJwt second = _engine.Parse(Token(SidPayload("SK00000000000000000000000000000001", "AP00000000000000000000000000000001")), repeated);
+        Assert.Same(first.PayloadFields["iss"], second.PayloadFields["iss"]);
+        Assert.Same(first.PayloadFields["sub"], second.PayloadFields["sub"]);
+        Assert.Same(AppSid(first), AppSid(second));
+
+        // Parsed apart, each token has its own strings.
+        ParsedJwt alone = _engine.Parse(Token(SidPayload("SK00000000000000000000000000000001", "AP00000000000000000000000000000001")));
+        Assert.NotSame(first.PayloadFields["iss"], alone.PayloadFields["iss"]);
+        Assert.Equal(first.PayloadFields["iss"], alone.PayloadFields["iss"]);
+    }
+
+    [Fact]
+    public void SharingNeverGivesOneTokenAnotherTokensSid()
+    {
+        // More distinct SIDs than are remembered, alternating, differing only in their last digits or prefix.
+        var repeated = new RepeatedStrings();
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < 2 * repeated.Capacity + 3; i++)
+            {
+                string iss = "SK" + i.ToString("x32");
+                string app = (i % 2 == 0 ? "AP" : "AC") + i.ToString("x32");
+                ParsedJwt parsed = _engine.Parse(Token(SidPayload(iss, app)), repeated);
+                Assert.Equal(iss, parsed.PayloadFields["iss"]);
+                Assert.Equal(app, AppSid(parsed));
+                Assert.Equal("AC00000000000000000000000000000001", parsed.PayloadFields["sub"]);
+            }
+        }
+    }
 }

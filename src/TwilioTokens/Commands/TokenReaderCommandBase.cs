@@ -20,8 +20,10 @@ namespace TwilioTokens.Commands
         private string _expectedApiKeySid;
         private int _decoded;
         private int _withProblems;
-        private string _previousApiKeySid;
-        private string _previousAccountSid;
+
+        // Tokens read together usually share their key, account and application SIDs: the parser reuses the strings
+        // it made for the previous tokens, so a script that keeps many decoded tokens keeps one copy of each.
+        private readonly RepeatedStrings _repeatedSids = new RepeatedStrings();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
@@ -72,9 +74,8 @@ namespace TwilioTokens.Commands
             failure = null;
             try
             {
-                ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim());
+                ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeatedSids);
                 DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
-                ShareRepeatedSids(decoded);
 
                 // Counted, not reported per token: a message per token was formatted whether or not verbose output
                 // was on (docs/performance.md). EndProcessing reports the totals.
@@ -92,16 +93,6 @@ namespace TwilioTokens.Commands
             }
 
             return null;
-        }
-
-        /// <summary>Tokens decoded together usually share their key and account: the previous token's SID strings are
-        /// reused when equal, so a script that keeps many decoded tokens keeps one copy of each (docs/performance.md).</summary>
-        private void ShareRepeatedSids(DecodedAccessToken decoded)
-        {
-            if (decoded.ApiKeySid == _previousApiKeySid) decoded.ApiKeySid = _previousApiKeySid;
-            else _previousApiKeySid = decoded.ApiKeySid;
-            if (decoded.AccountSid == _previousAccountSid) decoded.AccountSid = _previousAccountSid;
-            else _previousAccountSid = decoded.AccountSid;
         }
 
         protected override void EndProcessing() =>

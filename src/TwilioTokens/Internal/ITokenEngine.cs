@@ -18,6 +18,10 @@ namespace TwilioTokens.Internal
         /// <exception cref="TokenFormatException">The text is not a compact JWS with JSON object parts.</exception>
         ParsedJwt Parse(string compactJwt);
 
+        /// <summary>As <see cref="Parse(string)"/>, sharing SID strings with the tokens parsed before with the same
+        /// <paramref name="repeated"/> (null: none shared).</summary>
+        ParsedJwt Parse(string compactJwt, RepeatedStrings repeated);
+
         /// <summary>A client of Twilio's Keys resource for one cmdlet run. HTTP connections are shared per base address
         /// across runs; <paramref name="options"/> (credentials included) are not.</summary>
         ITwilioKeysClient CreateKeysClient(RestClientOptions options);

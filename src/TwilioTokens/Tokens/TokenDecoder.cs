@@ -39,9 +39,7 @@ namespace TwilioTokens
             long? issuedAt = OptionalTime(claims, "iat");
             long? notBefore = OptionalTime(claims, "nbf");
             long? expiresAt = OptionalTime(claims, "exp");
-            token.IssuedAt = ToDateTime(issuedAt);
-            token.NotBefore = ToDateTime(notBefore);
-            token.ExpiresAt = ToDateTime(expiresAt);
+            token.SetTimes(issuedAt, notBefore, expiresAt, now);
 
             CheckIssuerAndSubject(token, expectedApiKeySid, problems);
             CheckTimes(issuedAt, notBefore, expiresAt, now, token, problems);
@@ -98,8 +96,6 @@ namespace TwilioTokens
             }
             else
             {
-                token.ExpiresIn = TimeSpan.FromSeconds(expiresAt.Value - now);
-                token.IsExpired = expiresAt.Value <= now;
                 if (token.IsExpired)
                 {
                     problems.Add(new TokenProblem(TwilioErrorCode.Expired,
@@ -222,8 +218,6 @@ namespace TwilioTokens
 
             return seconds;
         }
-
-        private static DateTime? ToDateTime(long? seconds) => seconds.HasValue ? UnixTime.ToDateTime(seconds.Value) : (DateTime?)null;
 
         private static string Describe(long seconds) => LifetimeText.Format(TimeSpan.FromSeconds(seconds));
     }
