@@ -28,17 +28,17 @@ namespace TwilioTokens.Engine
 
             int whole = source.Length - source.Length % 3;
             fixed (byte* alphabet = s_alphabet)
+            fixed (ushort* pairs = s_pairs)
             fixed (byte* input = source)
             fixed (byte* output = destination)
             {
                 byte* to = output;
                 for (int i = 0; i < whole; i += 3)
                 {
+                    // Two characters per lookup: each half of the 24-bit group is 12 bits, two base64 digits.
                     int group = (input[i] << 16) | (input[i + 1] << 8) | input[i + 2];
-                    to[0] = alphabet[group >> 18];
-                    to[1] = alphabet[(group >> 12) & 63];
-                    to[2] = alphabet[(group >> 6) & 63];
-                    to[3] = alphabet[group & 63];
+                    *(ushort*)to = pairs[group >> 12];
+                    *(ushort*)(to + 2) = pairs[group & 0xFFF];
                     to += 4;
                 }
 
@@ -65,6 +65,21 @@ namespace TwilioTokens.Engine
 
                 return (int)(to - output);
             }
+        }
+
+        // s_pairs[v]: the two characters of the 12-bit value v, as the bytes of a ushort stored in memory order.
+        private static readonly ushort[] s_pairs = BuildPairs();
+
+        private static ushort[] BuildPairs()
+        {
+            var pairs = new ushort[4096];
+            for (int v = 0; v < pairs.Length; v++)
+            {
+                byte first = s_alphabet[v >> 6], second = s_alphabet[v & 63];
+                pairs[v] = BitConverter.IsLittleEndian ? (ushort)(first | (second << 8)) : (ushort)((first << 8) | second);
+            }
+
+            return pairs;
         }
 
         /// <summary>Room <see cref="Encode"/> needs for <paramref name="byteCount"/> bytes (the padded length).</summary>

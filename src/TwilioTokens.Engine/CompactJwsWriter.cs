@@ -64,7 +64,7 @@ namespace TwilioTokens.Engine
         {
             byte[] header = EncodedHeader(claims.ExtraHeader);
             byte[] grants = GrantsJson(claims.Grants);
-            if (header == null || grants == null || claims.Id == null || claims.Issuer == null || claims.Subject == null)
+            if (header == null || grants == null || claims.Issuer == null || claims.Subject == null)
             {
                 return null;
             }
@@ -72,7 +72,7 @@ namespace TwilioTokens.Engine
             ClaimJsonWriter json = _json;
             json.Clear();
             json.WriteRaw(s_jti);
-            json.WriteString(claims.Id);
+            json.WriteTokenId(claims.Issuer, claims.IdHigh, claims.IdLow);
             json.WriteRaw(s_iss);
             json.WriteString(claims.Issuer);
             json.WriteRaw(s_sub);
@@ -214,17 +214,27 @@ namespace TwilioTokens.Engine
             }
 
             int i = 0;
+            if (extraHeader is Dictionary<string, object> dictionary)
+            {
+                // The minter's own header: its struct enumerator, where the interface's would be allocated per token.
+                foreach (KeyValuePair<string, object> claim in dictionary)
+                {
+                    if (!SameClaim(claim, _cachedHeaderClaims[i++])) return false;
+                }
+
+                return true;
+            }
+
             foreach (KeyValuePair<string, object> claim in extraHeader)
             {
-                KeyValuePair<string, string> cached = _cachedHeaderClaims[i++];
-                if (!string.Equals(claim.Key, cached.Key, StringComparison.Ordinal) || !(claim.Value is string text) ||
-                    !string.Equals(text, cached.Value, StringComparison.Ordinal))
-                {
-                    return false;
-                }
+                if (!SameClaim(claim, _cachedHeaderClaims[i++])) return false;
             }
 
             return true;
         }
+
+        private static bool SameClaim(KeyValuePair<string, object> claim, KeyValuePair<string, string> cached) =>
+            string.Equals(claim.Key, cached.Key, StringComparison.Ordinal) && claim.Value is string text &&
+            string.Equals(text, cached.Value, StringComparison.Ordinal);
     }
 }

@@ -94,7 +94,8 @@ public class TokenWriterTests
     private static AccessTokenClaims Claims(string identity, string region, long? notBefore, KeyValuePair<string, object>[] grants) => new()
     {
         ExtraHeader = Header(region),
-        Id = "SK00000000000000000000000000000001-0123456789abcdef0123456789abcdef",
+        IdHigh = 0x0123456789abcdef,
+        IdLow = 0x0123456789abcdef,
         Issuer = "SK00000000000000000000000000000001",
         Subject = "AC00000000000000000000000000000001",
         IssuedAt = 1795810113L,
@@ -135,6 +136,27 @@ public class TokenWriterTests
             foreach (long? notBefore in new long?[] { null, 1795810000L })
             {
                 AccessTokenClaims claims = Claims(identity, region, notBefore, grants);
+                Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+            }
+        }
+    }
+
+    [Fact]
+    public void WritesTheTokenIdFromItsNumbersAsTheTextWouldBeWritten()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        var random = new Random(11);
+        var ids = new List<(ulong, ulong)> { (0, 0), (ulong.MaxValue, ulong.MaxValue), (0xfedcba9876543210, 0x0f0f0f0f0f0f0f0f) };
+        for (int i = 0; i < 50; i++) ids.Add(((ulong)random.NextInt64() * 3, (ulong)random.NextInt64() * 5));
+        foreach (string issuer in new[] { "SK00000000000000000000000000000001", "SKffffffffffffffffffffffffffffffff", "key \"quoted\" é", "" })
+        {
+            foreach ((ulong high, ulong low) in ids)
+            {
+                AccessTokenClaims claims = Claims("dave", null, null, EveryKindOfGrant("dave"));
+                claims.Issuer = issuer;
+                claims.IdHigh = high;
+                claims.IdLow = low;
+                Assert.Equal($"{issuer}-{high:x16}{low:x16}", claims.Id);
                 Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
             }
         }

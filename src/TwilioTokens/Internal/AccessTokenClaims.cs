@@ -13,8 +13,17 @@ namespace TwilioTokens.Internal
         /// <summary>Header claims besides alg and typ (cty, twr).</summary>
         public IDictionary<string, object> ExtraHeader { get; set; }
 
-        public string Id { get; set; }
+        /// <summary>The jti: <see cref="Issuer"/>, '-', and the hex digits of <see cref="IdHigh"/> and
+        /// <see cref="IdLow"/> (<see cref="TokenId"/>). The writer writes it from the numbers, without this string.</summary>
+        public string Id => TokenId.Format(Issuer, IdHigh, IdLow);
 
+        /// <summary>The first 64 random bits of the jti.</summary>
+        public ulong IdHigh { get; set; }
+
+        /// <summary>The last 64 random bits of the jti.</summary>
+        public ulong IdLow { get; set; }
+
+        /// <summary>The API key SID: the iss, and the start of the jti.</summary>
         public string Issuer { get; set; }
 
         public string Subject { get; set; }

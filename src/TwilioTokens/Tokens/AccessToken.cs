@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Threading;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -67,7 +68,7 @@ namespace TwilioTokens
         public string ApiKeySid { get; }
 
         /// <summary>The token id, its <c>jti</c>.</summary>
-        public string Id => _id ?? (_id = TokenMinter.FormatId(ApiKeySid, _idHigh, _idLow));
+        public string Id => _id ?? (_id = TokenId.Format(ApiKeySid, _idHigh, _idLow));
 
         /// <summary>UTC.</summary>
         public DateTime IssuedAt { get; }

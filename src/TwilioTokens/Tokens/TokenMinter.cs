@@ -57,7 +57,8 @@ namespace TwilioTokens
             long expiresAt = issuedAt + _ttlSeconds;
             NewTokenId(out ulong idHigh, out ulong idLow);
 
-            _claims.Id = FormatId(_apiKeySid, idHigh, idLow);
+            _claims.IdHigh = idHigh;
+            _claims.IdLow = idLow;
             _claims.IssuedAt = issuedAt;
             _claims.ExpiresAt = expiresAt;
             _claims.Identity = identity;
@@ -94,24 +95,6 @@ namespace TwilioTokens
 
         /// <summary>The <c>jti</c>: the key SID, a dash and the 32 hex digits of <paramref name="high"/> then
         /// <paramref name="low"/>.</summary>
-        [MethodImpl(HotPath.Optimize)]
-        internal static string FormatId(string apiKeySid, ulong high, ulong low)
-        {
-            int prefix = apiKeySid.Length + 1;
-            var chars = new char[prefix + 2 * IdRandomBytes];
-            apiKeySid.CopyTo(0, chars, 0, apiKeySid.Length);
-            chars[prefix - 1] = '-';
-            for (int i = 0; i < 16; i++)
-            {
-                chars[prefix + i] = HexDigit((int)(high >> (60 - 4 * i)) & 0xF);
-                chars[prefix + 16 + i] = HexDigit((int)(low >> (60 - 4 * i)) & 0xF);
-            }
-
-            return new string(chars);
-        }
-
-        private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'a' + value - 10);
-
         public void Dispose()
         {
             _key.Dispose();

@@ -69,7 +69,8 @@ public class MintPartsBenchmarks
         _claims = new AccessTokenClaims
         {
             ExtraHeader = _header,
-            Id = (string)_payload["jti"],
+            IdHigh = 0x0123456789abcdef, // the jti of _payload
+            IdLow = 0x0123456789abcdef,
             Issuer = (string)_payload["iss"],
             Subject = (string)_payload["sub"],
             IssuedAt = (long)_payload["iat"],
