@@ -41,7 +41,6 @@ namespace TwilioTokens.Engine
         /// <summary>Appends <paramref name="value"/>; false (and the buffer is then undefined) when it holds a value this
         /// writer leaves to JsonWebTokenHandler: anything but strings, booleans, 32- and 64-bit integers, string-keyed
         /// dictionaries and lists of those.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public bool TryWriteValue(object value)
         {
             switch (value)

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Commands
 {
@@ -68,7 +67,6 @@ namespace TwilioTokens.Commands
 
         /// <summary>Decodes and diagnoses the current <see cref="Token"/>.</summary>
         /// <returns>The decoded token, or null with <paramref name="failure"/> saying why it could not be read.</returns>
-        [MethodImpl(HotPath.Optimize)]
         protected DecodedAccessToken ReadToken(out TokenReadFailure failure)
         {
             failure = null;

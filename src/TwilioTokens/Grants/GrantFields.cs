@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -35,10 +34,8 @@ namespace TwilioTokens
         /// every object read.</summary>
         private string Path => _parent == null ? "grants." + _name : _parent.Path + "." + _name;
 
-        [MethodImpl(HotPath.Optimize)]
         public string String(string name) => Read<string>(name, "a string");
 
-        [MethodImpl(HotPath.Optimize)]
         public bool? Boolean(string name)
         {
             object value = Raw(name);
@@ -48,7 +45,6 @@ namespace TwilioTokens
             return null;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         public GrantFields Object(string name)
         {
             JsonObject value = Read<JsonObject>(name, "an object");
@@ -71,7 +67,6 @@ namespace TwilioTokens
             return result;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private T Read<T>(string name, string expected) where T : class
         {
             object value = Raw(name);
@@ -81,7 +76,6 @@ namespace TwilioTokens
             return null;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private object Raw(string name) => _values[name]; // null when missing
 
         private void WrongType(string name, string expected, object actual)

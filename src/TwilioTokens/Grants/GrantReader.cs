@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -30,7 +29,6 @@ namespace TwilioTokens
             { RtcGrant.Key, "New-TwilioVideoGrant (key 'video')" },
         };
 
-        [MethodImpl(HotPath.Optimize)]
         public static TwilioGrant Read(string key, object value, IList<TokenProblem> problems)
         {
             var fields = value as JsonObject;

@@ -100,7 +100,6 @@ namespace TwilioTokens
             return copy;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         internal static VoiceGrant FromClaim(GrantFields fields)
         {
             var grant = new VoiceGrant();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Internal
 {
@@ -24,7 +23,6 @@ namespace TwilioTokens.Internal
         public string this[int slot] => _recent[slot];
 
         /// <summary>Remembers <paramref name="value"/> in place of the oldest.</summary>
-        [MethodImpl(HotPath.Optimize)]
         public void Remember(string value)
         {
             _recent[_next] = value;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -17,7 +16,6 @@ namespace TwilioTokens
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
-        [MethodImpl(HotPath.Optimize)]
         public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
         {
             var problems = new List<TokenProblem>();
@@ -49,7 +47,6 @@ namespace TwilioTokens
             return token;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void CheckHeader(JsonObject header, string name, string expected, List<TokenProblem> problems)
         {
             object actual = header[name]; // null when missing: one lookup, not two
@@ -62,7 +59,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void CheckIssuerAndSubject(DecodedAccessToken token, string expectedApiKeySid, List<TokenProblem> problems)
         {
             if (!Sid.IsValid(token.ApiKeySid, Sid.ApiKey))
@@ -86,7 +82,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, DecodedAccessToken token, List<TokenProblem> problems)
         {
             if (!expiresAt.HasValue)
@@ -120,7 +115,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static void ReadGrants(JsonObject claims, DecodedAccessToken token, List<TokenProblem> problems)
         {
             var grants = new List<TwilioGrant>();
@@ -164,7 +158,6 @@ namespace TwilioTokens
             }
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
         {
             if (key == null)
@@ -184,7 +177,6 @@ namespace TwilioTokens
             return valid ? SignatureStatus.Valid : SignatureStatus.Invalid;
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static string OptionalString(JsonObject values, string name, string part)
         {
             object value = values[name];
@@ -192,7 +184,6 @@ namespace TwilioTokens
             throw new TokenClaimException(name, $"The token's {part} field '{name}' should be a string but is {GrantFields.JsonKind(value)}.");
         }
 
-        [MethodImpl(HotPath.Optimize)]
         private static long? OptionalTime(JsonObject claims, string name)
         {
             object value = claims[name];
