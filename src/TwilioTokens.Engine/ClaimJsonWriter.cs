@@ -116,21 +116,14 @@ namespace TwilioTokens.Engine
         {
             Reserve(text.Length + 2);
             int start = Length;
-            fixed (char* chars = text)
             fixed (byte* buffer = _buffer)
             {
                 byte* to = buffer + start;
                 *to++ = (byte)'"';
-                for (int i = 0; i < text.Length; i++)
+                if (!TryCopyPlain(text, ref to))
                 {
-                    char c = chars[i];
-                    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
-                    {
-                        WriteEscapedString(text, start);
-                        return;
-                    }
-
-                    *to++ = (byte)c;
+                    WriteEscapedString(text, start);
+                    return;
                 }
 
                 *to++ = (byte)'"';
@@ -145,22 +138,15 @@ namespace TwilioTokens.Engine
         {
             Reserve(apiKeySid.Length + TokenId.HexDigits + 3);
             int start = Length;
-            fixed (char* chars = apiKeySid)
             fixed (byte* buffer = _buffer)
             {
                 byte* to = buffer + start;
                 *to++ = (byte)'"';
-                for (int i = 0; i < apiKeySid.Length; i++)
+                if (!TryCopyPlain(apiKeySid, ref to))
                 {
-                    char c = chars[i];
-                    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
-                    {
-                        // Not a SID: the whole id is escaped as any other string would be.
-                        WriteEscapedString(TokenId.Format(apiKeySid, high, low), start);
-                        return;
-                    }
-
-                    *to++ = (byte)c;
+                    // Not a SID: the whole id is escaped as any other string would be.
+                    WriteEscapedString(TokenId.Format(apiKeySid, high, low), start);
+                    return;
                 }
 
                 *to++ = (byte)'-';
@@ -169,6 +155,28 @@ namespace TwilioTokens.Engine
                 *to++ = (byte)'"';
                 Length = (int)(to - buffer);
             }
+        }
+
+        /// <summary>Copies <paramref name="text"/> to <paramref name="to"/> as ASCII bytes when every character is
+        /// printable ASCII other than '"' and '\' (what JSON writes as it is); false at the first one that is not.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static unsafe bool TryCopyPlain(string text, ref byte* to)
+        {
+            fixed (char* chars = text)
+            {
+                for (int i = 0; i < text.Length; i++)
+                {
+                    char c = chars[i];
+                    if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                    {
+                        return false;
+                    }
+
+                    *to++ = (byte)c;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The string again from <paramref name="start"/>, escaped and encoded by System.Text.Json.</summary>
