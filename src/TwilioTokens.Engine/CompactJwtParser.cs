@@ -14,8 +14,8 @@ namespace TwilioTokens.Engine
         /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
         public const int MaxTokenLength = 64 * 1024;
 
-        [MethodImpl(HotPath.Optimize)]
         /// <param name="repeated">SID strings to share with tokens parsed before, or null.</param>
+        [MethodImpl(HotPath.Optimize)]
         public static ParsedJwt Parse(string token, RepeatedStrings repeated = null)
         {
             if (token.Length > MaxTokenLength)

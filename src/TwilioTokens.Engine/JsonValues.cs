@@ -39,8 +39,8 @@ namespace TwilioTokens.Engine
         /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
-        [MethodImpl(HotPath.Optimize)]
         /// <param name="repeated">SID strings to share with what was read before, or null.</param>
+        [MethodImpl(HotPath.Optimize)]
         public static JsonObject ReadObject(ReadOnlySpan<byte> json, RepeatedStrings repeated = null)
         {
             var entries = new JsonEntryStack();
