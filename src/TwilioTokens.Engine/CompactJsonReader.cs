@@ -13,10 +13,11 @@ namespace TwilioTokens.Engine
     /// this reader accepts is a subset of valid JSON, so an invalid text is always refused by the general path.
     /// </summary>
     /// <remarks>
-    /// Utf8JsonReader was half of ConvertFrom-TwilioAccessToken's own time per token in a warmed session (perf samples,
-    /// docs/performance.md): its generality (escapes, every number form, UTF-8 validation, segmented input) is paid on
-    /// every token although minted tokens use none of it. ParserTests compares the two readers on minted payloads, on
-    /// hand-written edge cases and on thousands of mutated texts.
+    /// Reading the payload with Utf8JsonReader was 45% of ConvertFrom-TwilioAccessToken's own time per token in a warmed
+    /// session (perf samples, docs/performance.md): its generality (escapes, every number form, UTF-8 validation,
+    /// segmented input) is paid on every token although minted tokens use none of it. This reader takes 655-679 ns for a
+    /// Voice token's payload against 793-806 ns (BenchmarkDotNet). CompactJsonReaderTests compares the two readers on
+    /// minted payloads, on hand-written edge cases and on thousands of mutated texts.
     /// </remarks>
     internal static unsafe class CompactJsonReader
     {
