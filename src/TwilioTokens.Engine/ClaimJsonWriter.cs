@@ -57,38 +57,10 @@ namespace TwilioTokens.Engine
                 case int small:
                     WriteInteger(small);
                     return true;
-                // Twice on purpose: foreach over the concrete Dictionary uses its struct enumerator and allocates
-                // nothing, which is every claim the module writes; other dictionaries go through the interface.
-                case Dictionary<string, object> map:
-                {
-                    WriteByte((byte)'{');
-                    bool first = true;
-                    foreach (KeyValuePair<string, object> entry in map)
-                    {
-                        if (!first) WriteByte((byte)',');
-                        first = false;
-                        WriteString(entry.Key);
-                        WriteByte((byte)':');
-                        if (!TryWriteValue(entry.Value)) return false;
-                    }
-
-                    WriteByte((byte)'}');
-                    return true;
-                }
                 case IDictionary<string, object> map:
                 {
                     WriteByte((byte)'{');
-                    bool first = true;
-                    foreach (KeyValuePair<string, object> entry in map)
-                    {
-                        if (entry.Key == null) return false;
-                        if (!first) WriteByte((byte)',');
-                        first = false;
-                        WriteString(entry.Key);
-                        WriteByte((byte)':');
-                        if (!TryWriteValue(entry.Value)) return false;
-                    }
-
+                    if (!TryWriteMembers(map)) return false;
                     WriteByte((byte)'}');
                     return true;
                 }
@@ -107,6 +79,27 @@ namespace TwilioTokens.Engine
                 default:
                     return false;
             }
+        }
+
+        /// <summary>Appends <paramref name="members"/> as <c>"name":value</c> pairs separated by commas, without braces;
+        /// false (the buffer then undefined) when a name is null or a value is one this writer leaves to
+        /// JsonWebTokenHandler. Serves nested objects and the grants' members alike. Minting writes them once per grant
+        /// set, not per token (only <see cref="ISigningKey.CreateToken"/>, which no cmdlet calls, writes dictionaries
+        /// per token), so the interface's enumerator it allocates for a Dictionary costs nothing that matters.</summary>
+        public bool TryWriteMembers(IEnumerable<KeyValuePair<string, object>> members)
+        {
+            bool first = true;
+            foreach (KeyValuePair<string, object> entry in members)
+            {
+                if (entry.Key == null) return false;
+                if (!first) WriteByte((byte)',');
+                first = false;
+                WriteString(entry.Key);
+                WriteByte((byte)':');
+                if (!TryWriteValue(entry.Value)) return false;
+            }
+
+            return true;
         }
 
         /// <summary>A JSON string: printable ASCII other than '"' and '\' is copied; anything else goes through

@@ -134,14 +134,7 @@ namespace TwilioTokens.Engine
             }
 
             var members = new ClaimJsonWriter();
-            bool writable = true;
-            for (int i = 0; grants != null && i < grants.Length && writable; i++)
-            {
-                if (i > 0) members.WriteByte((byte)',');
-                members.WriteString(grants[i].Key);
-                members.WriteByte((byte)':');
-                writable = members.TryWriteValue(grants[i].Value);
-            }
+            bool writable = grants == null || members.TryWriteMembers(grants);
 
             byte[] json = null;
             if (writable)
