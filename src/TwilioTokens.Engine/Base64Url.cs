@@ -17,11 +17,11 @@ namespace TwilioTokens.Engine
             System.Text.Encoding.ASCII.GetBytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
         /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/> and returns the bytes written.
-        /// The destination needs room for <see cref="MaxEncodedLength"/> bytes.</summary>
+        /// The destination needs room for <see cref="EncodedLength"/> bytes, and nothing past them is written.</summary>
         [MethodImpl(HotPath.Optimize)]
         public static unsafe int Encode(ReadOnlySpan<byte> source, Span<byte> destination)
         {
-            if (destination.Length < MaxEncodedLength(source.Length))
+            if (destination.Length < EncodedLength(source.Length))
             {
                 throw new ArgumentException("Base64url encoding needs more room.", nameof(destination));
             }
@@ -82,8 +82,9 @@ namespace TwilioTokens.Engine
             return pairs;
         }
 
-        /// <summary>Room <see cref="Encode"/> needs for <paramref name="byteCount"/> bytes (the padded length).</summary>
-        public static int MaxEncodedLength(int byteCount) => (byteCount + 2) / 3 * 4;
+        /// <summary>The characters <see cref="Encode"/> writes for <paramref name="byteCount"/> bytes: four for every three,
+        /// and two or three for the one or two left over (no padding).</summary>
+        public static int EncodedLength(int byteCount) => (byteCount * 4 + 2) / 3;
 
         // The value of each ASCII character in the base64url alphabet, -1 for every other character.
         private static readonly sbyte[] s_values = BuildValues();

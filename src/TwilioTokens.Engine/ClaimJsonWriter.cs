@@ -21,12 +21,19 @@ namespace TwilioTokens.Engine
     /// </remarks>
     internal sealed class ClaimJsonWriter
     {
-        internal static readonly JsonWriterOptions IdentityModelOptions = new JsonWriterOptions
+        /// <summary>What IdentityModel's writers use; its encoder decides how non-ASCII text and quotes are escaped on
+        /// the wire. Made on the first string that needs escaping, which most sessions never write: building the
+        /// encoder's tables is part of what a new session's first token would otherwise pay for.</summary>
+        internal static JsonWriterOptions IdentityModelOptions => EscapingOptions.Value;
+
+        private static class EscapingOptions
         {
-            // What IdentityModel's writers use; it decides how non-ASCII text and quotes are escaped on the wire.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            SkipValidation = true,
-        };
+            internal static readonly JsonWriterOptions Value = new JsonWriterOptions
+            {
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                SkipValidation = true,
+            };
+        }
 
         private byte[] _buffer = new byte[1024];
         private GrowableBuffer _escaped;
@@ -143,11 +150,61 @@ namespace TwilioTokens.Engine
                 }
 
                 *to++ = (byte)'-';
-                for (int i = 0; i < 16; i++) *to++ = (byte)TokenId.HexDigit(high, i);
-                for (int i = 0; i < 16; i++) *to++ = (byte)TokenId.HexDigit(low, i);
+                WriteHexDigits(high, low, to);
+                to += TokenId.HexDigits;
                 *to++ = (byte)'"';
                 Length = (int)(to - buffer);
             }
+        }
+
+        /// <summary>The 32 hex digits of a token id's two numbers, most significant first, without quotes: the jti's
+        /// part after <c>"SK…-</c>, which <see cref="CompactJwsWriter"/> keeps ready for a run's tokens.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public unsafe void WriteHexDigits(ulong high, ulong low)
+        {
+            Reserve(TokenId.HexDigits);
+            fixed (byte* buffer = _buffer)
+            {
+                WriteHexDigits(high, low, buffer + Length);
+            }
+
+            Length += TokenId.HexDigits;
+        }
+
+        private static unsafe void WriteHexDigits(ulong high, ulong low, byte* to)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                to[i] = (byte)TokenId.HexDigit(high, i);
+                to[16 + i] = (byte)TokenId.HexDigit(low, i);
+            }
+        }
+
+        /// <summary>An opening quote and <paramref name="text"/>, without the closing quote, when the text is written as
+        /// it is (printable ASCII other than '"' and '\'); false, with nothing written, otherwise.</summary>
+        public unsafe bool TryWritePlainStringStart(string text)
+        {
+            Reserve(text.Length + 1);
+            fixed (byte* buffer = _buffer)
+            {
+                byte* to = buffer + Length;
+                *to++ = (byte)'"';
+                if (!TryCopyPlain(text, ref to))
+                {
+                    return false;
+                }
+
+                Length = (int)(to - buffer);
+                return true;
+            }
+        }
+
+        /// <summary>A copy of what has been written.</summary>
+        public byte[] ToArray()
+        {
+            var copy = new byte[Length];
+            System.Buffer.BlockCopy(_buffer, 0, copy, 0, Length);
+            return copy;
         }
 
         /// <summary>Copies <paramref name="text"/> to <paramref name="to"/> as ASCII bytes when every character is

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using System.Text.Json;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
@@ -31,7 +30,9 @@ namespace TwilioTokens.Engine
         private static readonly byte[] s_end = Encoding.ASCII.GetBytes("}}");
 
         private readonly ClaimJsonWriter _json = new ClaimJsonWriter();
-        private byte[] _token = new byte[2048];
+
+        // Where TryWrite assembles a token before making its text.
+        private byte[] _textScratch;
 
         private KeyValuePair<string, string>[] _cachedHeaderClaims;
         private byte[] _cachedHeader;
@@ -39,6 +40,14 @@ namespace TwilioTokens.Engine
         // The serialised grants of the last AccessTokenClaims.Grants array, which does not change once handed over.
         private KeyValuePair<string, object>[] _cachedGrants;
         private byte[] _cachedGrantsJson;
+
+        // The payload's bytes that are the same for every token of one key and account, around the jti's hex digits:
+        // '{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":'. Null when the issuer is not plain ASCII, whose jti
+        // must then be escaped as a whole.
+        private string _fixedIssuer;
+        private string _fixedSubject;
+        private byte[] _idPrefix;
+        private byte[] _afterIdDigits;
 
         /// <summary>The compact JWS, or null when a header or claim value is of a kind this writer leaves to
         /// JsonWebTokenHandler.</summary>
@@ -53,8 +62,14 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
-            int length = SignToken(header, sign);
-            return Encoding.ASCII.GetString(_token, 0, length);
+            int length = TokenLength(header);
+            if (_textScratch == null || _textScratch.Length < length)
+            {
+                _textScratch = new byte[Math.Max(length, 2048)];
+            }
+
+            SignToken(header, sign, _textScratch);
+            return Encoding.ASCII.GetString(_textScratch, 0, length);
         }
 
         /// <summary>An access token as ASCII bytes, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
@@ -71,13 +86,24 @@ namespace TwilioTokens.Engine
 
             ClaimJsonWriter json = _json;
             json.Clear();
-            json.WriteRaw(s_jti);
-            json.WriteTokenId(claims.Issuer, claims.IdHigh, claims.IdLow);
-            json.WriteRaw(s_iss);
-            json.WriteString(claims.Issuer);
-            json.WriteRaw(s_sub);
-            json.WriteString(claims.Subject);
-            json.WriteRaw(s_iat);
+            PrepareFixedParts(claims.Issuer, claims.Subject);
+            if (_idPrefix != null)
+            {
+                json.WriteRaw(_idPrefix);
+                json.WriteHexDigits(claims.IdHigh, claims.IdLow);
+                json.WriteRaw(_afterIdDigits);
+            }
+            else
+            {
+                json.WriteRaw(s_jti);
+                json.WriteTokenId(claims.Issuer, claims.IdHigh, claims.IdLow);
+                json.WriteRaw(s_iss);
+                json.WriteString(claims.Issuer);
+                json.WriteRaw(s_sub);
+                json.WriteString(claims.Subject);
+                json.WriteRaw(s_iat);
+            }
+
             json.WriteInteger(claims.IssuedAt);
             if (claims.NotBefore.HasValue)
             {
@@ -97,31 +123,63 @@ namespace TwilioTokens.Engine
 
             json.WriteRaw(grants);
             json.WriteRaw(s_end);
-            int length = SignToken(header, sign);
-            var token = new byte[length];
-            Buffer.BlockCopy(_token, 0, token, 0, length);
+
+            // Written straight into an array of the token's length, which the AccessToken keeps.
+            var token = new byte[TokenLength(header)];
+            SignToken(header, sign, token);
             return token;
         }
 
-        /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots in
-        /// <see cref="_token"/>; returns the length.</summary>
-        private int SignToken(byte[] header, Func<byte[], int, int, byte[]> sign)
+        /// <summary>The length of the token <see cref="SignToken"/> makes of this header and the payload in <see cref="_json"/>.</summary>
+        private int TokenLength(byte[] header) =>
+            header.Length + 1 + Base64Url.EncodedLength(_json.Length) + 1 + Base64Url.EncodedLength(SignatureLength);
+
+        /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots, into the
+        /// first <see cref="TokenLength"/> bytes of <paramref name="token"/>.</summary>
+        private void SignToken(byte[] header, Func<byte[], int, int, byte[]> sign, byte[] token)
         {
-            int capacity = header.Length + 1 + Base64Url.MaxEncodedLength(_json.Length) + 1 + Base64Url.MaxEncodedLength(SignatureLength);
-            if (_token.Length < capacity)
+            int signingLength = header.Length + 1 + Base64Url.EncodedLength(_json.Length);
+            Buffer.BlockCopy(header, 0, token, 0, header.Length);
+            int length = header.Length;
+            token[length++] = (byte)'.';
+            length += Base64Url.Encode(new ReadOnlySpan<byte>(_json.Buffer, 0, _json.Length), new Span<byte>(token, length, token.Length - length));
+
+            byte[] signature = sign(token, 0, signingLength);
+            token[length++] = (byte)'.';
+            Base64Url.Encode(signature, new Span<byte>(token, length, token.Length - length));
+        }
+
+        /// <summary>Makes <see cref="_idPrefix"/> and <see cref="_afterIdDigits"/> for this issuer and subject, unless they
+        /// are already for the same strings (a minter hands the same two over for every token).</summary>
+        private void PrepareFixedParts(string issuer, string subject)
+        {
+            if (ReferenceEquals(issuer, _fixedIssuer) && ReferenceEquals(subject, _fixedSubject))
             {
-                _token = new byte[Math.Max(capacity, _token.Length * 2)];
+                return;
             }
 
-            Buffer.BlockCopy(header, 0, _token, 0, header.Length);
-            int length = header.Length;
-            _token[length++] = (byte)'.';
-            length += Base64Url.Encode(new ReadOnlySpan<byte>(_json.Buffer, 0, _json.Length), new Span<byte>(_token, length, _token.Length - length));
+            _fixedIssuer = issuer;
+            _fixedSubject = subject;
+            _idPrefix = null;
+            _afterIdDigits = null;
+            var parts = new ClaimJsonWriter();
+            parts.WriteRaw(s_jti);
+            if (!parts.TryWritePlainStringStart(issuer))
+            {
+                return;
+            }
 
-            byte[] signature = sign(_token, 0, length);
-            _token[length++] = (byte)'.';
-            length += Base64Url.Encode(signature, new Span<byte>(_token, length, _token.Length - length));
-            return length;
+            parts.WriteByte((byte)'-');
+            _idPrefix = parts.ToArray();
+
+            parts.Clear();
+            parts.WriteByte((byte)'"');
+            parts.WriteRaw(s_iss);
+            parts.WriteString(issuer);
+            parts.WriteRaw(s_sub);
+            parts.WriteString(subject);
+            parts.WriteRaw(s_iat);
+            _afterIdDigits = parts.ToArray();
         }
 
         /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array
@@ -136,16 +194,9 @@ namespace TwilioTokens.Engine
             var members = new ClaimJsonWriter();
             bool writable = grants == null || members.TryWriteMembers(grants);
 
-            byte[] json = null;
-            if (writable)
-            {
-                json = new byte[members.Length];
-                Buffer.BlockCopy(members.Buffer, 0, json, 0, members.Length);
-            }
-
             _cachedGrants = grants;
-            _cachedGrantsJson = json;
-            return json;
+            _cachedGrantsJson = writable ? members.ToArray() : null;
+            return _cachedGrantsJson;
         }
 
         /// <summary>The encoded header for these extra claims, computed again only when they change.</summary>
@@ -162,7 +213,7 @@ namespace TwilioTokens.Engine
                 foreach (KeyValuePair<string, object> claim in extraHeader)
                 {
                     // JsonWebTokenHandler gives these names meaning of its own; only plain extra claims are written here.
-                    if (!(claim.Value is string text) || claim.Key == "alg" || claim.Key == "typ" || claim.Key == "kid")
+                    if (!(claim.Value is string text) || claim.Key == null || claim.Key == "alg" || claim.Key == "typ" || claim.Key == "kid")
                     {
                         return null;
                     }
@@ -171,26 +222,33 @@ namespace TwilioTokens.Engine
                 }
             }
 
-            var json = new GrowableBuffer(128);
-            using (var writer = new Utf8JsonWriter(json, ClaimJsonWriter.IdentityModelOptions))
+            // As the handler's Utf8JsonWriter writes it: alg, the extra claims in order, typ. Names and values are
+            // escaped alike (System.Text.Json escapes a property name as it escapes a string value).
+            var json = new ClaimJsonWriter();
+            json.WriteByte((byte)'{');
+            WriteMember(json, "alg", "HS256");
+            foreach (KeyValuePair<string, string> claim in claims)
             {
-                writer.WriteStartObject();
-                writer.WriteString("alg", "HS256");
-                foreach (KeyValuePair<string, string> claim in claims)
-                {
-                    writer.WriteString(claim.Key, claim.Value);
-                }
-
-                writer.WriteString("typ", "JWT");
-                writer.WriteEndObject();
+                json.WriteByte((byte)',');
+                WriteMember(json, claim.Key, claim.Value);
             }
 
-            var encoded = new byte[Base64Url.MaxEncodedLength(json.Count)];
-            int length = Base64Url.Encode(new ReadOnlySpan<byte>(json.Buffer, 0, json.Count), encoded);
-            Array.Resize(ref encoded, length);
+            json.WriteByte((byte)',');
+            WriteMember(json, "typ", "JWT");
+            json.WriteByte((byte)'}');
+
+            var encoded = new byte[Base64Url.EncodedLength(json.Length)];
+            Base64Url.Encode(new ReadOnlySpan<byte>(json.Buffer, 0, json.Length), encoded);
             _cachedHeaderClaims = claims.ToArray();
             _cachedHeader = encoded;
             return encoded;
+        }
+
+        private static void WriteMember(ClaimJsonWriter json, string name, string value)
+        {
+            json.WriteString(name);
+            json.WriteByte((byte)':');
+            json.WriteString(value);
         }
 
         private bool SameHeaderClaims(IDictionary<string, object> extraHeader)

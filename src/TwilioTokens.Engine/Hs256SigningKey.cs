@@ -10,10 +10,11 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// One API key secret, ready to sign and verify HS256 for the length of one cmdlet run.
-    /// The HMAC comes from IdentityModel's CryptoProviderFactory (so IdentityModel still decides what HS256 is) and is
-    /// kept by this key alone, and disposed with it: SymmetricSignatureProvider.Sign copies the key bytes on every
-    /// call (a fresh copy of the secret on the heap per token), and no provider goes into IdentityModel's process-wide
-    /// cache, which would keep the secret reachable after the cmdlet ends. Tokens are written by
+    /// The HMAC-SHA256 is the platform's, kept by this key alone and disposed with it. Not IdentityModel's signature
+    /// provider: SymmetricSignatureProvider.Sign copies the key bytes on every call (a fresh copy of the secret on the
+    /// heap per token), and its process-wide cache would keep the secret reachable after the cmdlet ends. Nor its
+    /// CryptoProviderFactory, which returns the same HMACSHA256 but cost a new session several milliseconds of its own
+    /// set-up on the first token (docs/performance.md). Tokens are written by
     /// <see cref="CompactJwsWriter"/>; JsonWebTokenHandler is only reached for claim values that writer leaves to it,
     /// so a plain run never loads or compiles the handler.
     /// </summary>
@@ -33,9 +34,8 @@ namespace TwilioTokens.Engine
         public Hs256SigningKey(byte[] secret)
         {
             _secret = (byte[])secret.Clone();
-            _hmac = _secret.Length >= MinimumIdentityModelKeyBytes
-                ? CryptoProviderFactory.Default.CreateKeyedHashAlgorithm(_secret, SecurityAlgorithms.HmacSha256)
-                : new HMACSHA256(_secret); // Too short for IdentityModel to sign with, but a token may still have been signed with it elsewhere.
+            // A secret too short for IdentityModel to sign with still verifies: a token may have been signed with it elsewhere.
+            _hmac = new HMACSHA256(_secret);
             _sign = _hmac.ComputeHash;
         }
 

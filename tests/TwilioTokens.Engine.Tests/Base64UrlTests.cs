@@ -20,9 +20,13 @@ public class Base64UrlTests
             random.NextBytes(bytes);
             string expected = BclUrl(bytes);
 
-            var encoded = new byte[Base64Url.MaxEncodedLength(length)];
-            int written = Base64Url.Encode(bytes, encoded);
+            // Exactly the encoded length: the encoder must neither need more room nor write past it.
+            Assert.Equal(expected.Length, Base64Url.EncodedLength(length));
+            var encoded = new byte[Base64Url.EncodedLength(length) + 1];
+            encoded[^1] = (byte)'!';
+            int written = Base64Url.Encode(bytes, encoded.AsSpan(0, encoded.Length - 1));
             Assert.Equal(expected, Encoding.ASCII.GetString(encoded, 0, written));
+            Assert.Equal((byte)'!', encoded[^1]);
 
             string framed = "x." + expected + ".y";
             var decoded = new byte[Base64Url.DecodedLength(expected.Length)];

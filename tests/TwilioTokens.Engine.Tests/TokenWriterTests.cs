@@ -257,6 +257,43 @@ public class TokenWriterTests
     }
 
     [Fact]
+    public void WritesHeaderClaimsThatNeedEscapingAsTheHandlerDoes()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        var payload = new Dictionary<string, object> { ["a"] = "b" };
+        foreach (string text in new[] { "quote\"d", "back\\slash", "é", "emoji 😀", "tab\t", "<html>&'", "" })
+        {
+            var header = new Dictionary<string, object> { ["cty"] = text, [text + "name"] = "twilio-fpa;v=1" };
+            Assert.Equal(HandlerToken(header, payload), WriterToken(header, payload));
+            Assert.Equal(HandlerToken(header, payload), key.CreateToken(header, payload));
+        }
+    }
+
+    /// <summary>The writer keeps the payload's bytes around the jti ready for one issuer and subject; every change of
+    /// either, by value or only by reference, must be written as the handler writes it.</summary>
+    [Fact]
+    public void WritesEachIssuerAndSubjectOfOneKeysTokens()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] grants = EveryKindOfGrant("erin");
+        string issuer = "SK00000000000000000000000000000001", subject = "AC00000000000000000000000000000001";
+        var pairs = new[]
+        {
+            (issuer, subject), (issuer, subject), ("SK00000000000000000000000000000002", subject),
+            (issuer, "AC00000000000000000000000000000002"), (issuer, "account \"é\""), ("key é", subject),
+            ("key é", "account \"é\""), (new string(issuer.ToCharArray()), subject), (issuer, subject),
+            ("", ""), (issuer, subject),
+        };
+        foreach ((string iss, string sub) in pairs)
+        {
+            AccessTokenClaims claims = Claims("erin", "ie1", null, grants);
+            claims.Issuer = iss;
+            claims.Subject = sub;
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+        }
+    }
+
+    [Fact]
     public void SignsCorrectlyFromManyThreadsWithOneKey()
     {
         using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
