@@ -51,7 +51,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>The compact JWS, or null when a header or claim value is of a kind this writer leaves to
         /// JsonWebTokenHandler.</summary>
-        /// <param name="sign">HMAC-SHA256 of <c>buffer[offset..offset+count)</c>.</param>
+        /// <param name="sign">HMAC-SHA256 of <c>buffer[offset..offset+count)</c>; its array is read before the next call.</param>
         public string TryWrite(IDictionary<string, object> extraHeader, IDictionary<string, object> payload,
             Func<byte[], int, int, byte[]> sign)
         {

@@ -30,6 +30,40 @@ public class EngineTests
         Assert.Equal(B64Url(hmac.ComputeHash(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]))), parts[2]);
     }
 
+    /// <summary>On .NET Core the key writes each MAC into a buffer of its own through the span overload; Windows
+    /// PowerShell's .NET Framework has only the byte[] one. Both must sign and verify as the BCL's HMACSHA256 does,
+    /// token after token (the buffer is reused), with an empty secret too.</summary>
+    [Fact]
+    public void SignsAndVerifiesAlikeThroughEitherHmacOverload()
+    {
+        foreach (byte[] secret in new[] { Secret, Array.Empty<byte>(), Encoding.UTF8.GetBytes("short") })
+        {
+            using var bcl = new HMACSHA256(secret);
+            using var withSpan = new Hs256SigningKey(secret, withoutSpanOverload: false);
+            using var withArrays = new Hs256SigningKey(secret, withoutSpanOverload: true);
+            Assert.True(withSpan.UsesSpanOverload);
+            Assert.False(withArrays.UsesSpanOverload);
+            for (int i = 0; i < 5; i++)
+            {
+                string input = B64Url("{}") + "." + B64Url("{\"i\":" + i + "}");
+                byte[] expected = bcl.ComputeHash(Encoding.ASCII.GetBytes(input));
+                foreach (Hs256SigningKey key in new[] { withSpan, withArrays })
+                {
+                    Assert.True(key.VerifySignature(input, expected));
+                    Assert.False(key.VerifySignature(input + "x", expected));
+                }
+            }
+        }
+
+        using var signing = new Hs256SigningKey(Secret, withoutSpanOverload: true);
+        using ISigningKey usual = _engine.CreateSigningKey(Secret);
+        for (int i = 0; i < 3; i++)
+        {
+            var payload = new Dictionary<string, object> { ["i"] = (long)i };
+            Assert.Equal(usual.CreateToken(new Dictionary<string, object>(), payload), signing.CreateToken(new Dictionary<string, object>(), payload));
+        }
+    }
+
     [Fact]
     public void WritesTypCtyAndAlgInTheHeader()
     {

@@ -118,6 +118,16 @@ public class MintPartsBenchmarks
         return _incremental.GetHashAndReset(_mac);
     }
 
+    [Benchmark(Description = "HMACSHA256 instance, ComputeHash(byte[], int, int): the engine's HMAC until 28 November")]
+    public byte[] HmacComputeHashArray() => _hmac.ComputeHash(_signingInput, 0, _signingInput.Length);
+
+    [Benchmark(Description = "IncrementalHash, AppendData(byte[], int, int) and GetHashAndReset(): the engine's HMAC")]
+    public byte[] HmacIncrementalArray()
+    {
+        _incremental.AppendData(_signingInput, 0, _signingInput.Length);
+        return _incremental.GetHashAndReset();
+    }
+
     [Benchmark(Description = "SHA256.HashData")]
     public int Sha256() => SHA256.HashData(_signingInput, _mac);
 
