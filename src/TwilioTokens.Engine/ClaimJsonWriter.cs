@@ -259,16 +259,52 @@ namespace TwilioTokens.Engine
             }
 
             Reserve(20);
+            // Counted by comparison and written two digits per division: a token's iat and exp have ten digits each,
+            // which took twenty divisions to count and ten more to write.
             int digits = 1;
-            for (long rest = value / 10; rest > 0; rest /= 10) digits++;
+            while (digits < s_powersOfTen.Length && value >= s_powersOfTen[digits]) digits++;
             int at = Length + digits;
             Length = at;
-            do
+            byte[] buffer = _buffer;
+            while (value >= 10)
             {
-                _buffer[--at] = (byte)('0' + (int)(value % 10));
-                value /= 10;
+                long rest = value / 100;
+                int pair = (int)(value - rest * 100) * 2;
+                buffer[--at] = s_digitPairs[pair + 1];
+                buffer[--at] = s_digitPairs[pair];
+                value = rest;
             }
-            while (value > 0);
+
+            if (at > Length - digits)
+            {
+                buffer[--at] = (byte)('0' + (int)value);
+            }
+        }
+
+        // 10^0 .. 10^18: a non-negative long has at most 19 digits.
+        private static readonly long[] s_powersOfTen = BuildPowersOfTen();
+
+        // "00", "01", ... "99" as ASCII bytes, two per number.
+        private static readonly byte[] s_digitPairs = BuildDigitPairs();
+
+        private static long[] BuildPowersOfTen()
+        {
+            var powers = new long[19];
+            powers[0] = 1;
+            for (int i = 1; i < powers.Length; i++) powers[i] = powers[i - 1] * 10;
+            return powers;
+        }
+
+        private static byte[] BuildDigitPairs()
+        {
+            var pairs = new byte[200];
+            for (int i = 0; i < 100; i++)
+            {
+                pairs[2 * i] = (byte)('0' + i / 10);
+                pairs[2 * i + 1] = (byte)('0' + i % 10);
+            }
+
+            return pairs;
         }
 
         /// <summary>Text known to be JSON already (literals), copied as it is.</summary>

@@ -223,6 +223,23 @@ public class TokenWriterTests
     }
 
     [Fact]
+    public void WritesIntegersOfEveryLengthAsTheHandlerDoes()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        var numbers = new List<object> { 0L, 1L, 9L, 10L, 11L, 99L, 100L, 101L, 1795810113L, long.MaxValue, long.MaxValue - 1 };
+        for (long power = 10; power <= 1_000_000_000_000_000_000L; power *= 10)
+        {
+            numbers.Add(power - 1);
+            numbers.Add(power);
+            numbers.Add(power + 7);
+        }
+
+        var payload = new Dictionary<string, object> { ["numbers"] = numbers };
+        Assert.Equal(HandlerToken(Header(null), payload), WriterToken(Header(null), payload));
+        Assert.Equal(HandlerToken(Header(null), payload), key.CreateToken(Header(null), payload));
+    }
+
+    [Fact]
     public void LeavesOtherValuesToTheHandler()
     {
         using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
