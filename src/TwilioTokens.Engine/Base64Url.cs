@@ -123,8 +123,11 @@ namespace TwilioTokens.Engine
                 {
                     char c0 = from[0], c1 = from[1], c2 = from[2], c3 = from[3];
                     if ((c0 | c1 | c2 | c3) >= 128) break;
+                    // The sign extension is the point: a -1 (not in the alphabet) anywhere makes the group negative.
+#pragma warning disable CS0675
                     int group = (values[c0] << 18) | (values[c1] << 12) | (values[c2] << 6) | values[c3];
-                    if (group < 0) break; // a -1 among them sets the sign bit
+#pragma warning restore CS0675
+                    if (group < 0) break;
                     to[0] = (byte)(group >> 16);
                     to[1] = (byte)(group >> 8);
                     to[2] = (byte)group;

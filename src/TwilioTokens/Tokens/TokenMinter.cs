@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using TwilioTokens.Internal;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens
 {
@@ -93,8 +92,7 @@ namespace TwilioTokens
             _randomOffset += IdRandomBytes;
         }
 
-        /// <summary>The <c>jti</c>: the key SID, a dash and the 32 hex digits of <paramref name="high"/> then
-        /// <paramref name="low"/>.</summary>
+        /// <summary>Disposes the signing key (which clears its copy of the secret) and clears the unused random bytes.</summary>
         public void Dispose()
         {
             _key.Dispose();
