@@ -30,9 +30,9 @@ namespace TwilioTokens.Engine
         private readonly Func<byte[], int, int, byte[]> _sign;
 
         // IncrementalHash.TryGetHashAndReset(Span<byte>, out int), reached by reflection because netstandard2.0 does not
-        // name it: on .NET Core it writes the MAC into _mac, where the byte[] overloads (all Windows PowerShell's
-        // .NET Framework has, and all this assembly can call directly) allocate two arrays a token and took about
-        // 100 ns a token more (MintPartsBenchmarks: 888-890 against 991-1,004 ns). Null where it is missing.
+        // name it: on .NET Core it writes the MAC into _mac, where GetHashAndReset() (all Windows PowerShell's .NET
+        // Framework has, and all this assembly can call directly) allocates an array a token, and the byte[] paths took
+        // about 100 ns a token more (MintPartsBenchmarks: 888-890 against 991-1,004 ns). Null where it is missing.
         private delegate bool TryHashInto(Span<byte> destination, out int bytesWritten);
         private readonly TryHashInto _tryHashInto;
         private readonly byte[] _mac = new byte[32];
