@@ -131,32 +131,6 @@ namespace TwilioTokens.Engine
             }
         }
 
-        /// <summary>An access token's jti as a JSON string, the same bytes as <c>WriteString(TokenId.Format(...))</c>,
-        /// written from the two numbers without making that string (two allocations a token).</summary>
-        [MethodImpl(HotPath.Optimize)]
-        public unsafe void WriteTokenId(string apiKeySid, ulong high, ulong low)
-        {
-            Reserve(apiKeySid.Length + TokenId.HexDigits + 3);
-            int start = Length;
-            fixed (byte* buffer = _buffer)
-            {
-                byte* to = buffer + start;
-                *to++ = (byte)'"';
-                if (!TryCopyPlain(apiKeySid, ref to))
-                {
-                    // Not a SID: the whole id is escaped as any other string would be.
-                    WriteEscapedString(TokenId.Format(apiKeySid, high, low), start);
-                    return;
-                }
-
-                *to++ = (byte)'-';
-                WriteHexDigits(high, low, to);
-                to += TokenId.HexDigits;
-                *to++ = (byte)'"';
-                Length = (int)(to - buffer);
-            }
-        }
-
         /// <summary>The 32 hex digits of a token id's two numbers, most significant first, without quotes: the jti's
         /// part after <c>"SK…-</c>, which <see cref="CompactJwsWriter"/> keeps ready for a run's tokens.</summary>
         [MethodImpl(HotPath.Optimize)]
@@ -165,19 +139,15 @@ namespace TwilioTokens.Engine
             Reserve(TokenId.HexDigits);
             fixed (byte* buffer = _buffer)
             {
-                WriteHexDigits(high, low, buffer + Length);
+                byte* to = buffer + Length;
+                for (int i = 0; i < 16; i++)
+                {
+                    to[i] = (byte)TokenId.HexDigit(high, i);
+                    to[16 + i] = (byte)TokenId.HexDigit(low, i);
+                }
             }
 
             Length += TokenId.HexDigits;
-        }
-
-        private static unsafe void WriteHexDigits(ulong high, ulong low, byte* to)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                to[i] = (byte)TokenId.HexDigit(high, i);
-                to[16 + i] = (byte)TokenId.HexDigit(low, i);
-            }
         }
 
         /// <summary>An opening quote and <paramref name="text"/>, without the closing quote, when the text is written as

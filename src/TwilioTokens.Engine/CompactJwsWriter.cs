@@ -95,8 +95,9 @@ namespace TwilioTokens.Engine
             }
             else
             {
+                // An issuer that is not a SID: the whole jti is one string, escaped as any other would be.
                 json.WriteRaw(s_jti);
-                json.WriteTokenId(claims.Issuer, claims.IdHigh, claims.IdLow);
+                json.WriteString(claims.Id);
                 json.WriteRaw(s_iss);
                 json.WriteString(claims.Issuer);
                 json.WriteRaw(s_sub);
