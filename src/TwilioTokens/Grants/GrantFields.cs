@@ -95,8 +95,7 @@ namespace TwilioTokens
                 case bool _: return "a boolean";
                 case long _:
                 case double _: return "a number";
-                case JsonObject _:
-                case IDictionary _: return "an object";
+                case JsonObject _: return "an object";
                 case IList _: return "an array";
                 default: return value.GetType().Name;
             }

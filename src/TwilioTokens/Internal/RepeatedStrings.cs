@@ -1,4 +1,3 @@
-
 namespace TwilioTokens.Internal
 {
     /// <summary>
