@@ -18,7 +18,8 @@ param(
     [ValidateSet('PerItem', 'Decoding')] [string] $Pipeline = 'Decoding',
     [int] $Rounds = 16,
     [int] $Count = 20000,
-    # Prints each measured round's times per item (the cmdlets' own -Verbose output would drown them).
+    # Prints each measured round's times per item, GC pauses, collections and page faults (the cmdlets' own -Verbose
+    # output would drown them).
     [switch] $ShowRounds
 )
 
@@ -44,23 +45,44 @@ else {
 }
 
 function Clear-Heap { [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect() }
-function Measure-Streamed([scriptblock] $Block) {
-    Clear-Heap; $watch = [Diagnostics.Stopwatch]::StartNew(); & $Block | Out-Null; $watch.Elapsed.TotalMilliseconds
+
+# Minor page faults of this process so far (Linux only, else 0): on these VMs a fresh page costs about 17 us, so the
+# memory a run newly touches shows in its time (docs/performance.md).
+function Get-MinorFaults {
+    if (-not (Test-Path /proc/self/stat)) { return 0 }
+    [long] (([IO.File]::ReadAllText('/proc/self/stat') -split '\) ')[1].Split(' ')[7])
 }
-function Measure-Kept([scriptblock] $Block) {
-    Clear-Heap; $watch = [Diagnostics.Stopwatch]::StartNew(); $null = & $Block; $watch.Elapsed.TotalMilliseconds
+
+# One timed run: milliseconds, and what -ShowRounds prints beside them (GC pauses, collections, faults).
+function Measure-Run([scriptblock] $Block, [switch] $Keep) {
+    Clear-Heap
+    $pause = [GC]::GetTotalPauseDuration(); $gen0 = [GC]::CollectionCount(0); $gen1 = [GC]::CollectionCount(1); $faults = Get-MinorFaults
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    if ($Keep) { $null = & $Block } else { & $Block | Out-Null }
+    $watch.Stop()
+    [pscustomobject]@{
+        Ms      = $watch.Elapsed.TotalMilliseconds
+        PauseMs = ([GC]::GetTotalPauseDuration() - $pause).TotalMilliseconds
+        Gen0    = [GC]::CollectionCount(0) - $gen0
+        Gen1    = [GC]::CollectionCount(1) - $gen1
+        Faults  = (Get-MinorFaults) - $faults
+    }
+}
+function Format-Run($Run) {
+    '{0:N2} us ({1:N2} us paused, gen0/1 {2}/{3}, {4:N0} faults)' -f ($Run.Ms * 1000 / $Count), ($Run.PauseMs * 1000 / $Count),
+        $Run.Gen0, $Run.Gen1, $Run.Faults
 }
 function Get-Median([double[]] $Values) { $sorted = [double[]] ($Values | Sort-Object); $sorted[[int][Math]::Floor($sorted.Count / 2)] }
 
 $streamed = @(); $kept = @()
 for ($round = 0; $round -lt $Rounds; $round++) {
-    $f = Measure-Streamed $floor; $o = Measure-Streamed $ours
-    $fk = Measure-Kept $floor; $ok = Measure-Kept $ours
+    $f = Measure-Run $floor; $o = Measure-Run $ours
+    $fk = Measure-Run $floor -Keep; $ok = Measure-Run $ours -Keep
     if ($round -ge $Rounds / 2) {
-        $streamed += $f / $o; $kept += $fk / $ok
+        $streamed += $f.Ms / $o.Ms; $kept += $fk.Ms / $ok.Ms
         if ($ShowRounds) {
-            Write-Host ('round {0}: streamed ours {1:N2} us, no-op {2:N2} us; kept ours {3:N2} us, no-op {4:N2} us' -f
-                $round, ($o * 1000 / $Count), ($f * 1000 / $Count), ($ok * 1000 / $Count), ($fk * 1000 / $Count))
+            Write-Host ("round {0}, per item:`n  streamed: ours {1}; no-op {2}`n  kept:     ours {3}; no-op {4}" -f
+                $round, (Format-Run $o), (Format-Run $f), (Format-Run $ok), (Format-Run $fk))
         }
     }
 }
