@@ -70,12 +70,7 @@ namespace TwilioTokens.Engine
         {
             map = null;
             int first = entries.Count;
-            SkipWhitespace(ref at, end);
-            if (at < end && *at == (byte)'}')
-            {
-                at++;
-            }
-            else
+            if (!TryReadClosing(ref at, end, (byte)'}'))
             {
                 while (true)
                 {
@@ -129,12 +124,7 @@ namespace TwilioTokens.Engine
         {
             items = null;
             var list = new List<object>();
-            SkipWhitespace(ref at, end);
-            if (at < end && *at == (byte)']')
-            {
-                at++;
-            }
-            else
+            if (!TryReadClosing(ref at, end, (byte)']'))
             {
                 while (true)
                 {
@@ -159,6 +149,21 @@ namespace TwilioTokens.Engine
 
             items = list.ToArray(); // as the general path makes it
             return true;
+        }
+
+        /// <summary>Just after an opening bracket: true, past it, when the container is empty (its closing bracket comes
+        /// next, whitespace aside). Inlined into its two callers, which are compiled optimised (HotPath).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TryReadClosing(ref byte* at, byte* end, byte closing)
+        {
+            SkipWhitespace(ref at, end);
+            if (at < end && *at == closing)
+            {
+                at++;
+                return true;
+            }
+
+            return false;
         }
 
         /// <summary>After a member or an item: a comma, or the closing bracket (then <paramref name="closed"/>).</summary>
