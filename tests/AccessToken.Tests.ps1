@@ -46,12 +46,46 @@ Describe 'Token wire format' {
         $Token.Id | Should -BeExactly $Payload['jti']
     }
 
-    It 'gives the same text and id on every read, from many threads at once (kept as bytes until first read)' {
+    It 'gives the same text and id on every read, from many threads at once (written when first read)' {
         $fresh = New-TwilioAccessToken -Identity bob -AccountSid $Account -Credential $Cred
         $texts = 1..64 | ForEach-Object -ThrottleLimit 8 -Parallel { ($using:fresh).Jwt + ' ' + ($using:fresh).Id }
         @($texts | Select-Object -Unique) | Should -HaveCount 1
         $texts[0] | Should -BeExactly ($fresh.ToString() + ' ' + $fresh.Id)
         (Get-JwtPart $fresh.Jwt 1)['jti'] | Should -BeExactly $fresh.Id
+    }
+
+    It 'writes, when its text is first read, the token it signed, whatever changed since' {
+        # A token keeps only what varies and its MAC; the claims shared by a run are held serialised (docs/performance.md).
+        # Grant objects changed afterwards, and later runs with other grants, must not reach a token's text.
+        $voice = New-TwilioVoiceGrant -IncomingAllow
+        $rows = @(
+            [pscustomobject]@{ Identity = 'row1'; Grant = $voice }
+            [pscustomobject]@{ Identity = 'row2'; Grant = New-TwilioVideoGrant -Room r2 }
+            [pscustomobject]@{ Identity = 'row3'; Grant = $voice }
+        )
+        $notBefore = [DateTime]::UtcNow.AddMinutes(-1)
+        $tokens = $rows | New-TwilioAccessToken -AccountSid $Account -Credential $Cred -Region ie1 -NotBefore $notBefore
+        $voice.IncomingAllow = $false
+        $voice.OutgoingApplicationSid = $App
+        $null = New-TwilioAccessToken -Identity row1, row3 -Grant $voice -AccountSid $Account -Credential $Cred
+        $tokens | Should -HaveCount 3
+        foreach ($t in $tokens) {
+            $parts = $t.Jwt.Split('.')
+            $parts[2] | Should -BeExactly (Get-Hs256Signature -SigningInput "$($parts[0]).$($parts[1])" -Secret (Get-FakeSecretText))
+            (Get-JwtPart $t.Jwt 0)['twr'] | Should -BeExactly 'ie1'
+            $payload = Get-JwtPart $t.Jwt 1
+            $payload['jti'] | Should -BeExactly $t.Id
+            $payload['iat'] | Should -Be ([DateTimeOffset]::new($t.IssuedAt).ToUnixTimeSeconds())
+            $payload['exp'] | Should -Be ([DateTimeOffset]::new($t.ExpiresAt).ToUnixTimeSeconds())
+            $payload['nbf'] | Should -Be ([DateTimeOffset]::new($notBefore).ToUnixTimeSeconds())
+            $payload['grants']['identity'] | Should -BeExactly $t.Identity
+        }
+        $grants = @($tokens | ForEach-Object { (Get-JwtPart $_.Jwt 1)['grants'] })
+        $grants[0]['voice']['incoming']['allow'] | Should -BeTrue
+        $grants[0]['voice'].Contains('outgoing') | Should -BeFalse
+        $grants[1]['video']['room'] | Should -BeExactly 'r2'
+        $grants[1].Contains('voice') | Should -BeFalse
+        $grants[2]['voice'] | ConvertTo-Json -Compress | Should -BeExactly ($grants[0]['voice'] | ConvertTo-Json -Compress)
     }
 
     It 'is signed with HMAC-SHA256 of the secret (checked without the module)' {

@@ -16,22 +16,9 @@ namespace TwilioTokens.Engine
     /// </summary>
     internal sealed class CompactJwsWriter
     {
-        private const int SignatureLength = 32;
-
-        // The fixed parts of an access token's payload, in the order JsonWebTokenHandler writes its claims.
-        private static readonly byte[] s_jti = Encoding.ASCII.GetBytes("{\"jti\":");
-        private static readonly byte[] s_iss = Encoding.ASCII.GetBytes(",\"iss\":");
-        private static readonly byte[] s_sub = Encoding.ASCII.GetBytes(",\"sub\":");
-        private static readonly byte[] s_iat = Encoding.ASCII.GetBytes(",\"iat\":");
-        private static readonly byte[] s_nbf = Encoding.ASCII.GetBytes(",\"nbf\":");
-        private static readonly byte[] s_exp = Encoding.ASCII.GetBytes(",\"exp\":");
-        private static readonly byte[] s_grants = Encoding.ASCII.GetBytes(",\"grants\":{");
-        private static readonly byte[] s_identity = Encoding.ASCII.GetBytes("\"identity\":");
-        private static readonly byte[] s_end = Encoding.ASCII.GetBytes("}}");
-
         private readonly ClaimJsonWriter _json = new ClaimJsonWriter();
 
-        // Where TryWrite assembles a token before making its text.
+        // Where a token's signing input is assembled and signed (and, for TryWrite, the token before making its text).
         private byte[] _textScratch;
 
         private KeyValuePair<string, string>[] _cachedHeaderClaims;
@@ -41,13 +28,8 @@ namespace TwilioTokens.Engine
         private KeyValuePair<string, object>[] _cachedGrants;
         private byte[] _cachedGrantsJson;
 
-        // The payload's bytes that are the same for every token of one key and account, around the jti's hex digits:
-        // '{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":'. Null when the issuer is not plain ASCII, whose jti
-        // must then be escaped as a whole.
-        private string _fixedIssuer;
-        private string _fixedSubject;
-        private byte[] _idPrefix;
-        private byte[] _afterIdDigits;
+        // The fixed claims of the last access token signed, serialised: the next token of the run has the same.
+        private AccessTokenText _lastText;
 
         /// <summary>The compact JWS, or null when a header or claim value is of a kind this writer leaves to
         /// JsonWebTokenHandler.</summary>
@@ -62,21 +44,17 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
-            int length = TokenLength(header);
-            if (_textScratch == null || _textScratch.Length < length)
-            {
-                _textScratch = new byte[Math.Max(length, 2048)];
-            }
-
-            SignToken(header, sign, _textScratch);
+            byte[] signature = SignInScratch(header, sign, out int signingLength);
+            int length = CompactJws.WriteSignature(signature, 0, _textScratch, signingLength);
             return Encoding.ASCII.GetString(_textScratch, 0, length);
         }
 
-        /// <summary>An access token as ASCII bytes, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
-        /// (a C# test compares the two with JsonWebTokenHandler), or null when a grant holds a value this writer leaves
-        /// to JsonWebTokenHandler.</summary>
-        public byte[] TryWriteAccessToken(AccessTokenClaims claims, Func<byte[], int, int, byte[]> sign)
+        /// <summary>Signs an access token, written as <see cref="TryWrite"/> writes <see cref="AccessTokenClaims.ToPayload"/>
+        /// (a C# test compares the two with JsonWebTokenHandler), and returns what writes its text again with
+        /// <paramref name="mac"/>; null when a grant holds a value this writer leaves to JsonWebTokenHandler.</summary>
+        public AccessTokenText TrySignAccessToken(AccessTokenClaims claims, Func<byte[], int, int, byte[]> sign, out TokenMac mac)
         {
+            mac = default;
             byte[] header = EncodedHeader(claims.ExtraHeader);
             byte[] grants = GrantsJson(claims.Grants);
             if (header == null || grants == null || claims.Issuer == null || claims.Subject == null)
@@ -84,110 +62,37 @@ namespace TwilioTokens.Engine
                 return null;
             }
 
-            ClaimJsonWriter json = _json;
-            json.Clear();
-            PrepareFixedParts(claims.Issuer, claims.Subject);
-            if (_idPrefix != null)
+            AccessTokenText text = _lastText;
+            if (text == null || !text.IsFor(header, claims.Issuer, claims.Subject, claims.NotBefore, grants))
             {
-                json.WriteRaw(_idPrefix);
-                json.WriteHexDigits(claims.IdHigh, claims.IdLow);
-                json.WriteRaw(_afterIdDigits);
-            }
-            else
-            {
-                // An issuer that is not a SID: the whole jti is one string, escaped as any other would be.
-                json.WriteRaw(s_jti);
-                json.WriteString(claims.Id);
-                json.WriteRaw(s_iss);
-                json.WriteString(claims.Issuer);
-                json.WriteRaw(s_sub);
-                json.WriteString(claims.Subject);
-                json.WriteRaw(s_iat);
+                _lastText = text = AccessTokenText.Create(header, claims.Issuer, claims.Subject, claims.NotBefore, grants, _lastText);
             }
 
-            json.WriteInteger(claims.IssuedAt);
-            if (claims.NotBefore.HasValue)
-            {
-                json.WriteRaw(s_nbf);
-                json.WriteInteger(claims.NotBefore.Value);
-            }
-
-            json.WriteRaw(s_exp);
-            json.WriteInteger(claims.ExpiresAt);
-            json.WriteRaw(s_grants);
-            if (claims.Identity != null)
-            {
-                json.WriteRaw(s_identity);
-                json.WriteString(claims.Identity);
-                if (grants.Length > 0) json.WriteByte((byte)',');
-            }
-
-            json.WriteRaw(grants);
-            json.WriteRaw(s_end);
-
-            // Written straight into an array of the token's length, which the AccessToken keeps.
-            var token = new byte[TokenLength(header)];
-            SignToken(header, sign, token);
-            return token;
+            text.WritePayload(_json, claims.Identity, claims.IdHigh, claims.IdLow, claims.IssuedAt, claims.ExpiresAt);
+            mac = new TokenMac(SignInScratch(header, sign, out _), 0);
+            return text;
         }
 
-        /// <summary>The length of the token <see cref="SignToken"/> makes of this header and the payload in <see cref="_json"/>.</summary>
-        private int TokenLength(byte[] header) =>
-            header.Length + 1 + Base64Url.EncodedLength(_json.Length) + 1 + Base64Url.EncodedLength(SignatureLength);
-
-        /// <summary>Header, payload (in <see cref="_json"/>) and signature, base64url-encoded and joined by dots, into the
-        /// first <see cref="TokenLength"/> bytes of <paramref name="token"/>.</summary>
-        private void SignToken(byte[] header, Func<byte[], int, int, byte[]> sign, byte[] token)
+        /// <summary>Writes the signing input (header, and the payload in <see cref="_json"/>) into
+        /// <see cref="_textScratch"/>, with room for the signature after it, and returns its MAC, to be read before the
+        /// next signing.</summary>
+        private byte[] SignInScratch(byte[] header, Func<byte[], int, int, byte[]> sign, out int signingLength)
         {
-            int signingLength = header.Length + 1 + Base64Url.EncodedLength(_json.Length);
-            Buffer.BlockCopy(header, 0, token, 0, header.Length);
-            int length = header.Length;
-            token[length++] = (byte)'.';
-            length += Base64Url.Encode(new ReadOnlySpan<byte>(_json.Buffer, 0, _json.Length), new Span<byte>(token, length, token.Length - length));
-
-            byte[] signature = sign(token, 0, signingLength);
-            token[length++] = (byte)'.';
-            Base64Url.Encode(signature, new Span<byte>(token, length, token.Length - length));
-        }
-
-        /// <summary>Makes <see cref="_idPrefix"/> and <see cref="_afterIdDigits"/> for this issuer and subject, unless they
-        /// are already for the same strings (a minter hands the same two over for every token).</summary>
-        private void PrepareFixedParts(string issuer, string subject)
-        {
-            if (ReferenceEquals(issuer, _fixedIssuer) && ReferenceEquals(subject, _fixedSubject))
+            int length = CompactJws.TokenLength(header.Length, _json.Length);
+            if (_textScratch == null || _textScratch.Length < length)
             {
-                return;
+                _textScratch = new byte[Math.Max(length, 2048)];
             }
 
-            _fixedIssuer = issuer;
-            _fixedSubject = subject;
-            _idPrefix = null;
-            _afterIdDigits = null;
-            var parts = new ClaimJsonWriter();
-            parts.WriteRaw(s_jti);
-            if (!parts.TryWritePlainStringStart(issuer))
-            {
-                return;
-            }
-
-            parts.WriteByte((byte)'-');
-            _idPrefix = parts.ToArray();
-
-            parts.Clear();
-            parts.WriteByte((byte)'"');
-            parts.WriteRaw(s_iss);
-            parts.WriteString(issuer);
-            parts.WriteRaw(s_sub);
-            parts.WriteString(subject);
-            parts.WriteRaw(s_iat);
-            _afterIdDigits = parts.ToArray();
+            signingLength = CompactJws.WriteSigningInput(header, _json, _textScratch);
+            return sign(_textScratch, 0, signingLength);
         }
 
         /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array
         /// comes; null when one holds a value this writer does not write.</summary>
         private byte[] GrantsJson(KeyValuePair<string, object>[] grants)
         {
-            if (grants != null && ReferenceEquals(grants, _cachedGrants))
+            if (_cachedGrantsJson != null && ReferenceEquals(grants, _cachedGrants))
             {
                 return _cachedGrantsJson;
             }

@@ -125,20 +125,21 @@ namespace TwilioTokens.Engine
             return CreateWithHandler(extraHeader, payload);
         }
 
-        public byte[] CreateAccessToken(AccessTokenClaims claims)
+        public IAccessTokenText SignAccessToken(AccessTokenClaims claims, out TokenMac mac)
         {
             ThrowIfCannotSign();
             lock (_lock)
             {
-                byte[] token = Writer.TryWriteAccessToken(claims, _sign);
-                if (token != null)
+                AccessTokenText text = Writer.TrySignAccessToken(claims, _sign, out mac);
+                if (text != null)
                 {
-                    return token;
+                    return text;
                 }
             }
 
             // The writer refuses the same values in either form, so the dictionaries go straight to the handler.
-            return System.Text.Encoding.ASCII.GetBytes(CreateWithHandler(claims.ExtraHeader, claims.ToPayload()));
+            mac = default;
+            return new HandlerWrittenText(CreateWithHandler(claims.ExtraHeader, claims.ToPayload()));
         }
 
         public bool VerifySignature(string signingInput, byte[] signature)

@@ -34,6 +34,11 @@ public class TokenWriterTests
         return new CompactJwsWriter().TryWrite(header, payload, hmac.ComputeHash);
     }
 
+    /// <summary>An access token signed by <paramref name="key"/> and its text written again from what an AccessToken
+    /// keeps: the writer returned and the MAC.</summary>
+    private static string SignedText(ISigningKey key, AccessTokenClaims claims) =>
+        key.SignAccessToken(claims, out TokenMac mac).Write(claims.Identity, claims.IdHigh, claims.IdLow, claims.IssuedAt, claims.ExpiresAt, mac);
+
     private static Dictionary<string, object> Header(string region)
     {
         var header = new Dictionary<string, object> { ["cty"] = "twilio-fpa;v=1" };
@@ -136,7 +141,7 @@ public class TokenWriterTests
             foreach (long? notBefore in new long?[] { null, 1795810000L })
             {
                 AccessTokenClaims claims = Claims(identity, region, notBefore, grants);
-                Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+                Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
             }
         }
     }
@@ -157,7 +162,7 @@ public class TokenWriterTests
                 claims.IdHigh = high;
                 claims.IdLow = low;
                 Assert.Equal($"{issuer}-{high:x16}{low:x16}", claims.Id);
-                Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+                Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
             }
         }
     }
@@ -173,7 +178,7 @@ public class TokenWriterTests
                      Claims(null, "au1", null, null),
                  })
         {
-            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
         }
     }
 
@@ -186,7 +191,7 @@ public class TokenWriterTests
         foreach (KeyValuePair<string, object>[] grants in new[] { first, first, second, first, second })
         {
             AccessTokenClaims claims = Claims("bob", null, null, grants);
-            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
         }
     }
 
@@ -196,7 +201,7 @@ public class TokenWriterTests
         using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
         KeyValuePair<string, object>[] grants = { new("player", new Dictionary<string, object> { ["ratio"] = 1.5, ["none"] = null }) };
         AccessTokenClaims claims = Claims("carol", "ie1", 1795810000L, grants);
-        Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+        Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
     }
 
     [Fact]
@@ -306,8 +311,87 @@ public class TokenWriterTests
             AccessTokenClaims claims = Claims("erin", "ie1", null, grants);
             claims.Issuer = iss;
             claims.Subject = sub;
-            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), Encoding.ASCII.GetString(key.CreateAccessToken(claims)));
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
         }
+    }
+
+    /// <summary>A token's text is written again from the writer its signing returned, long after: later tokens of the
+    /// same key with other grants, issuers, regions or nbf, and the key's disposal, must not change it.</summary>
+    [Fact]
+    public void WritesEachTokensTextAgainAsItWasSignedAfterLaterTokensAndTheKeysDisposal()
+    {
+        var signed = new List<(AccessTokenClaims Claims, IAccessTokenText Text, TokenMac Mac)>();
+        KeyValuePair<string, object>[] every = EveryKindOfGrant("x"), video = { new("video", new Dictionary<string, object> { ["room"] = "r" }) };
+        using (ISigningKey key = new TokenEngine().CreateSigningKey(Secret))
+        {
+            var variants = new[]
+            {
+                Claims("a", null, null, every), Claims("b", null, null, every), Claims("c", "ie1", null, every),
+                Claims("d", "ie1", 1795810000L, video), Claims("e", null, 1795810001L, video), Claims(null, null, null, every),
+                Claims("g", "au1", null, null), Claims("h", null, null, every),
+            };
+            variants[4].Issuer = "SK00000000000000000000000000000002";
+            variants[5].Subject = "account \"é\"";
+            variants[6].Issuer = "key é";
+            for (int i = 0; i < variants.Length; i++)
+            {
+                variants[i].IdHigh = (ulong)i * 0x1111111111111111;
+                variants[i].IdLow = ~(ulong)i;
+                signed.Add((variants[i], key.SignAccessToken(variants[i], out TokenMac mac), mac));
+            }
+        }
+
+        foreach ((AccessTokenClaims claims, IAccessTokenText text, TokenMac mac) in signed)
+        {
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()),
+                text.Write(claims.Identity, claims.IdHigh, claims.IdLow, claims.IssuedAt, claims.ExpiresAt, mac));
+        }
+    }
+
+    /// <summary>Tokens minted on one runspace's thread are read on others; each thread writes in buffers of its own.</summary>
+    [Fact]
+    public void WritesTokenTextsAgainFromManyThreadsAtOnce()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] grants = EveryKindOfGrant("x");
+        var tokens = new List<(AccessTokenClaims Claims, IAccessTokenText Text, TokenMac Mac, string Expected)>();
+        for (int i = 0; i < 400; i++)
+        {
+            // Identities of many lengths, so that threads writing at once write tokens of different lengths.
+            AccessTokenClaims claims = Claims("user" + new string('x', i % 97) + i, i % 3 == 0 ? "ie1" : null, null, grants);
+            claims.IdLow = (ulong)i;
+            tokens.Add((claims, key.SignAccessToken(claims, out TokenMac mac), mac, HandlerToken(claims.ExtraHeader, claims.ToPayload())));
+        }
+
+        // Threads started together, each writing every token many times, so that writes overlap.
+        var failures = 0;
+        using var start = new System.Threading.Barrier(4);
+        var threads = Enumerable.Range(0, 4).Select(t => new System.Threading.Thread(() =>
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < 20 * tokens.Count; i++)
+            {
+                var (claims, text, mac, expected) = tokens[(i * 7 + t * 101) % tokens.Count];
+                if (text.Write(claims.Identity, claims.IdHigh, claims.IdLow, claims.IssuedAt, claims.ExpiresAt, mac) != expected)
+                {
+                    System.Threading.Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public void KeepsTheMacsBytesInOrder()
+    {
+        var bytes = new byte[40];
+        new Random(5).NextBytes(bytes);
+        var copy = new byte[36];
+        new TokenMac(bytes, 3).CopyTo(copy, 2);
+        Assert.Equal(bytes.Skip(3).Take(32), copy.Skip(2).Take(32));
+        Assert.Equal(new byte[4], copy.Take(2).Concat(copy.Skip(34)));
     }
 
     [Fact]

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 namespace TwilioTokens.Internal
 {
     /// <summary>
-    /// The claims of one access token, handed to <see cref="ISigningKey.CreateAccessToken"/>, which writes them in this
+    /// The claims of one access token, handed to <see cref="ISigningKey.SignAccessToken"/>, which writes them in this
     /// order: jti, iss, sub, iat, nbf (when set), exp, grants (identity, then each grant). One instance is refilled for
-    /// every token of a run; the engine keeps nothing from it but the serialised form of <see cref="Grants"/>. Not meant
-    /// for scripts.
+    /// every token of a run; the engine keeps nothing from it but the serialised form of the claims that stay the same
+    /// (<see cref="IAccessTokenText"/>). Not meant for scripts.
     /// </summary>
     public sealed class AccessTokenClaims
     {

@@ -34,10 +34,10 @@ namespace TwilioTokens.Internal
         /// adds the rest; <paramref name="payload"/> holds strings, booleans, longs and nested dictionaries.</summary>
         string CreateToken(IDictionary<string, object> extraHeader, IDictionary<string, object> payload);
 
-        /// <summary>Writes an access token as ASCII bytes: the same text as <see cref="CreateToken"/> with
-        /// <see cref="AccessTokenClaims.ToPayload"/>, without building dictionaries for each token. Bytes, not a string:
-        /// an <see cref="AccessToken"/> keeps them (half the memory) until its text is first read.</summary>
-        byte[] CreateAccessToken(AccessTokenClaims claims);
+        /// <summary>Signs an access token, written as <see cref="CreateToken"/> writes <see cref="AccessTokenClaims.ToPayload"/>
+        /// but without building dictionaries for each token, and keeps none of its text: <paramref name="mac"/> and the
+        /// returned writer, given the claims that vary, make the text again (<see cref="IAccessTokenText"/>).</summary>
+        IAccessTokenText SignAccessToken(AccessTokenClaims claims, out TokenMac mac);
 
         /// <summary>True when <paramref name="signature"/> is the HS256 MAC of <paramref name="signingInput"/>.</summary>
         bool VerifySignature(string signingInput, byte[] signature);

@@ -16,6 +16,7 @@ namespace TwilioTokens
         private readonly string _apiKeySid;
         private readonly int _ttlSeconds;
         private readonly long? _notBefore;
+        private readonly DateTime? _notBeforeTime;
         private readonly string _region;
         private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
 
@@ -36,6 +37,7 @@ namespace TwilioTokens
             _apiKeySid = apiKeySid;
             _ttlSeconds = ttlSeconds;
             _notBefore = notBefore.HasValue ? new DateTimeOffset(notBefore.Value.ToUniversalTime()).ToUnixTimeSeconds() : (long?)null;
+            _notBeforeTime = _notBefore.HasValue ? UnixTime.ToDateTime(_notBefore.Value) : (DateTime?)null;
             _region = region;
             _randomOffset = _randomPool.Length;
             var extraHeader = new Dictionary<string, object> { { "cty", ContentType } };
@@ -62,10 +64,9 @@ namespace TwilioTokens
             _claims.ExpiresAt = expiresAt;
             _claims.Identity = identity;
             _claims.Grants = grants.Claims;
-            byte[] jwt = _key.CreateAccessToken(_claims);
-            return new AccessToken(jwt, identity, _accountSid, _apiKeySid, idHigh, idLow,
-                UnixTime.ToDateTime(issuedAt), _notBefore.HasValue ? UnixTime.ToDateTime(_notBefore.Value) : (DateTime?)null,
-                UnixTime.ToDateTime(expiresAt), _region, grants.Grants);
+            IAccessTokenText text = _key.SignAccessToken(_claims, out TokenMac mac);
+            return new AccessToken(text, mac, identity, _accountSid, _apiKeySid, idHigh, idLow, issuedAt, _notBeforeTime,
+                expiresAt, _region, grants.Grants);
         }
 
         /// <summary>The <c>jti</c>'s random part: 16 bytes, as two numbers (most significant first). Twilio's docs ask

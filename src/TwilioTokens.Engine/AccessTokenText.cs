@@ -1,0 +1,156 @@
+using System;
+using System.Text;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>
+    /// The payload of the access tokens that share a header, issuer, subject, nbf and grants, with those already
+    /// serialised: <see cref="CompactJwsWriter"/> writes each token's payload through <see cref="WritePayload"/> to sign
+    /// it, and <see cref="Write"/> writes the same payload again, later and on any thread, to make the token's text from
+    /// its MAC (<see cref="IAccessTokenText"/>). Immutable once made; it holds no secret.
+    /// </summary>
+    internal sealed class AccessTokenText : IAccessTokenText
+    {
+        // The fixed parts of an access token's payload, in the order JsonWebTokenHandler writes its claims.
+        private static readonly byte[] s_jti = Encoding.ASCII.GetBytes("{\"jti\":");
+        private static readonly byte[] s_iss = Encoding.ASCII.GetBytes(",\"iss\":");
+        private static readonly byte[] s_sub = Encoding.ASCII.GetBytes(",\"sub\":");
+        private static readonly byte[] s_iat = Encoding.ASCII.GetBytes(",\"iat\":");
+        private static readonly byte[] s_nbf = Encoding.ASCII.GetBytes(",\"nbf\":");
+        private static readonly byte[] s_exp = Encoding.ASCII.GetBytes(",\"exp\":");
+        private static readonly byte[] s_grants = Encoding.ASCII.GetBytes(",\"grants\":{");
+        private static readonly byte[] s_identity = Encoding.ASCII.GetBytes("\"identity\":");
+        private static readonly byte[] s_end = Encoding.ASCII.GetBytes("}}");
+
+        // Write's buffers, one pair per thread: tokens minted on one runspace's thread may be read on another's.
+        [ThreadStatic] private static ClaimJsonWriter t_payload;
+        [ThreadStatic] private static byte[] t_token;
+
+        private readonly byte[] _encodedHeader;
+        private readonly string _issuer;
+        private readonly string _subject;
+        private readonly long? _notBefore;
+        private readonly byte[] _grantsJson;
+
+        // '{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":', the bytes around the jti's hex digits; null when the
+        // issuer is not plain ASCII, whose jti must then be escaped as a whole.
+        private readonly byte[] _idPrefix;
+        private readonly byte[] _afterIdDigits;
+
+        private AccessTokenText(byte[] encodedHeader, string issuer, string subject, long? notBefore, byte[] grantsJson,
+            byte[] idPrefix, byte[] afterIdDigits)
+        {
+            _encodedHeader = encodedHeader;
+            _issuer = issuer;
+            _subject = subject;
+            _notBefore = notBefore;
+            _grantsJson = grantsJson;
+            _idPrefix = idPrefix;
+            _afterIdDigits = afterIdDigits;
+        }
+
+        /// <param name="grantsJson">The grants' members (<c>"voice":{...},"video":{...}</c>), never changed afterwards.</param>
+        /// <param name="previous">The last one made for a token, whose bytes around the jti are reused for the same
+        /// issuer and subject strings; null for none.</param>
+        public static AccessTokenText Create(byte[] encodedHeader, string issuer, string subject, long? notBefore,
+            byte[] grantsJson, AccessTokenText previous)
+        {
+            if (previous != null && ReferenceEquals(previous._issuer, issuer) && ReferenceEquals(previous._subject, subject))
+            {
+                return new AccessTokenText(encodedHeader, issuer, subject, notBefore, grantsJson, previous._idPrefix,
+                    previous._afterIdDigits);
+            }
+
+            byte[] idPrefix = null, afterIdDigits = null;
+            var parts = new ClaimJsonWriter();
+            parts.WriteRaw(s_jti);
+            if (parts.TryWritePlainStringStart(issuer))
+            {
+                parts.WriteByte((byte)'-');
+                idPrefix = parts.ToArray();
+
+                parts.Clear();
+                parts.WriteByte((byte)'"');
+                parts.WriteRaw(s_iss);
+                parts.WriteString(issuer);
+                parts.WriteRaw(s_sub);
+                parts.WriteString(subject);
+                parts.WriteRaw(s_iat);
+                afterIdDigits = parts.ToArray();
+            }
+
+            return new AccessTokenText(encodedHeader, issuer, subject, notBefore, grantsJson, idPrefix, afterIdDigits);
+        }
+
+        /// <summary>True when this writes the payload for exactly these fixed claims (the arrays by reference: the writer
+        /// keeps its header and grants arrays while they stay the same).</summary>
+        public bool IsFor(byte[] encodedHeader, string issuer, string subject, long? notBefore, byte[] grantsJson) =>
+            ReferenceEquals(encodedHeader, _encodedHeader) && ReferenceEquals(issuer, _issuer) &&
+            ReferenceEquals(subject, _subject) && notBefore == _notBefore && ReferenceEquals(grantsJson, _grantsJson);
+
+        public byte[] EncodedHeader => _encodedHeader;
+
+        /// <summary>Writes one token's payload into <paramref name="json"/>, cleared first: jti, iss, sub, iat, nbf (when
+        /// set), exp, grants (identity when not null, then the grants).</summary>
+        public void WritePayload(ClaimJsonWriter json, string identity, ulong idHigh, ulong idLow, long issuedAt, long expiresAt)
+        {
+            json.Clear();
+            if (_idPrefix != null)
+            {
+                json.WriteRaw(_idPrefix);
+                json.WriteHexDigits(idHigh, idLow);
+                json.WriteRaw(_afterIdDigits);
+            }
+            else
+            {
+                json.WriteRaw(s_jti);
+                json.WriteString(TokenId.Format(_issuer, idHigh, idLow));
+                json.WriteRaw(s_iss);
+                json.WriteString(_issuer);
+                json.WriteRaw(s_sub);
+                json.WriteString(_subject);
+                json.WriteRaw(s_iat);
+            }
+
+            json.WriteInteger(issuedAt);
+            if (_notBefore.HasValue)
+            {
+                json.WriteRaw(s_nbf);
+                json.WriteInteger(_notBefore.Value);
+            }
+
+            json.WriteRaw(s_exp);
+            json.WriteInteger(expiresAt);
+            json.WriteRaw(s_grants);
+            if (identity != null)
+            {
+                json.WriteRaw(s_identity);
+                json.WriteString(identity);
+                if (_grantsJson.Length > 0) json.WriteByte((byte)',');
+            }
+
+            json.WriteRaw(_grantsJson);
+            json.WriteRaw(s_end);
+        }
+
+        public string Write(string identity, ulong idHigh, ulong idLow, long issuedAt, long expiresAt, TokenMac mac)
+        {
+            ClaimJsonWriter payload = t_payload ?? (t_payload = new ClaimJsonWriter());
+            WritePayload(payload, identity, idHigh, idLow, issuedAt, expiresAt);
+            int length = CompactJws.TokenLength(_encodedHeader.Length, payload.Length);
+
+            // The MAC's bytes go just past the token's end, where its encoding does not reach.
+            byte[] token = t_token;
+            if (token == null || token.Length < length + CompactJws.MacLength)
+            {
+                t_token = token = new byte[Math.Max(length + CompactJws.MacLength, 2048)];
+            }
+
+            int signingLength = CompactJws.WriteSigningInput(_encodedHeader, payload, token);
+            mac.CopyTo(token, length);
+            CompactJws.WriteSignature(token, length, token, signingLength);
+            return Encoding.ASCII.GetString(token, 0, length);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>Lays out a compact JWS in one byte buffer: encoded header, '.', base64url payload, '.', base64url MAC.
+    /// Signing a token and writing its text again (<see cref="AccessTokenText"/>) go through these same lines, so the
+    /// text written again is the text that was signed.</summary>
+    internal static class CompactJws
+    {
+        public const int MacLength = 32;
+
+        /// <summary>The length of a token with this encoded header and a payload of <paramref name="payloadLength"/> bytes.</summary>
+        public static int TokenLength(int headerLength, int payloadLength) =>
+            headerLength + 1 + Base64Url.EncodedLength(payloadLength) + 1 + Base64Url.EncodedLength(MacLength);
+
+        /// <summary>Writes the signing input (encoded header, '.', encoded payload) at the start of <paramref name="token"/>
+        /// and returns its length.</summary>
+        public static int WriteSigningInput(byte[] encodedHeader, ClaimJsonWriter payload, byte[] token)
+        {
+            Buffer.BlockCopy(encodedHeader, 0, token, 0, encodedHeader.Length);
+            int length = encodedHeader.Length;
+            token[length++] = (byte)'.';
+            length += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, 0, payload.Length),
+                new Span<byte>(token, length, token.Length - length));
+            return length;
+        }
+
+        /// <summary>Writes '.' and the encoded MAC (<c>mac[macOffset..macOffset+32)</c>) at <paramref name="signingLength"/>,
+        /// where the signing input ends, and returns the token's length.</summary>
+        public static int WriteSignature(byte[] mac, int macOffset, byte[] token, int signingLength)
+        {
+            token[signingLength] = (byte)'.';
+            int encodedLength = Base64Url.EncodedLength(MacLength);
+            Base64Url.Encode(new ReadOnlySpan<byte>(mac, macOffset, MacLength), new Span<byte>(token, signingLength + 1, encodedLength));
+            return signingLength + 1 + encodedLength;
+        }
+    }
+}
