@@ -17,7 +17,8 @@
     - ColdStart: a new pwsh that imports the module, mints one token and decodes it, against the same script with
       the no-op module; wall time of the whole process, measured from here.
 
-    Each pair of runs is taken back to back and the pairs are interleaved; the ratio reported is the median of the
+    Each pair of runs is taken back to back and the pairs are interleaved (the pipelines' timed runs each after an
+    untimed run of the same pipeline and way, so that neither side pays for the heap the other left); the ratio reported is the median of the
     pairs' ratios, so that the drift of a shared 2-core machine hits both sides of a pair alike.
     Writes one object per ratio (Name, Ratio, Goal, Direction, Met, Detail) to the pipeline and, with -ResultFile, as JSON.
 #>
@@ -51,13 +52,19 @@ function Get-Median([double[]] $Values) {
     if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 
-function Measure-Streamed([scriptblock] $Pipeline) {
-    # As Measure-Milliseconds, with the output streamed on to Out-Null instead of kept.
+function Measure-Pipeline([scriptblock] $Pipeline, [switch] $Keep) {
+    # Milliseconds of one run of $Pipeline, its output streamed on to Out-Null or, with -Keep, kept until it ends.
+    # The run timed follows an untimed run of the same pipeline, the same way: the first run of one way after a run of
+    # the other needs a heap of another size, and that cost (a kept run after a streamed one took about 1 us a row more,
+    # whichever side it was) fell in each pair on the side that ran first, the no-op's, which made our ratio look
+    # better kept and worse streamed than either is (docs/performance.md).
+    if ($Keep) { $null = & $Pipeline } else { & $Pipeline | Out-Null }
+    # From a collected heap: otherwise the garbage of the run before is collected during this one.
     [GC]::Collect()
     [GC]::WaitForPendingFinalizers()
     [GC]::Collect()
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Pipeline | Out-Null
+    if ($Keep) { $null = & $Pipeline } else { & $Pipeline | Out-Null }
     $watch.Stop()
     $watch.Elapsed.TotalMilliseconds
 }
@@ -96,13 +103,14 @@ function Add-Pair($Set, [double] $FloorMs, [double] $OursMs) {
 }
 
 function Measure-StreamedAndCollected {
-    # Interleaved pairs of the no-op and our pipeline, each streamed on to Out-Null and kept; one result for each way.
+    # Interleaved pairs of the no-op and our pipeline, each streamed on to Out-Null and kept (each timed run after an
+    # untimed one of its own, Measure-Pipeline); one result for each way.
     param([string] $Name, [scriptblock] $NoOp, [scriptblock] $Ours, [double] $Goal, [int] $Count, [string] $Unit,
         [string] $OurCommand, [string] $NoOpCommand)
     $streamed = New-PairSet; $collected = New-PairSet
     for ($run = 0; $run -lt $Runs; $run++) {
-        Add-Pair $streamed (Measure-Streamed $NoOp) (Measure-Streamed $Ours)
-        Add-Pair $collected (Measure-Milliseconds $NoOp) (Measure-Milliseconds $Ours)
+        Add-Pair $streamed (Measure-Pipeline $NoOp) (Measure-Pipeline $Ours)
+        Add-Pair $collected (Measure-Pipeline $NoOp -Keep) (Measure-Pipeline $Ours -Keep)
     }
     foreach ($way in @(@('Streamed', $streamed, 'streamed'), @('Collected', $collected, 'collected'))) {
         $set = $way[1]
