@@ -419,3 +419,66 @@ Describe 'Pipeline composition' {
         ($grants | ConvertTo-CanonicalJson) | Should -BeExactly ($origGrants | ConvertTo-CanonicalJson)
     }
 }
+
+Describe 'Long pipelines (minted ahead on a thread of their own)' {
+    # After its first 64 tokens a run mints ahead on another thread (MintAhead); what it writes must not change.
+    BeforeAll {
+        $script:Voice = New-TwilioVoiceGrant -IncomingAllow
+        # Every tenth identity is empty (an error), every tenth from the seventh breaks Voice's rules (a warning).
+        $script:Rows = foreach ($i in 1..1000) {
+            [pscustomobject]@{ Identity = switch ($i % 10) { 3 { '' } 7 { "user.$i" } default { "user$i" } } }
+        }
+    }
+
+    It 'writes tokens, errors and warnings in the order of the input, as a short run does' {
+        $out = $Rows | New-TwilioAccessToken -Grant $Voice -AccountSid $Account -Credential $Cred -ErrorAction Continue -WarningAction Continue *>&1
+        $expected = foreach ($r in $Rows) {
+            if ($r.Identity -eq '') { 'error:' }
+            elseif ($r.Identity.Contains('.')) { "warning:$($r.Identity)"; "token:$($r.Identity)" }
+            else { "token:$($r.Identity)" }
+        }
+        $actual = foreach ($o in $out) {
+            if ($o -is [TwilioTokens.AccessToken]) { "token:$($o.Identity)" }
+            elseif ($o -is [Management.Automation.ErrorRecord]) { "error:$($o.TargetObject)"; $o.FullyQualifiedErrorId | Should -BeLike 'InvalidIdentity,*' }
+            elseif ($o -is [Management.Automation.WarningRecord]) { 'warning:' + ([regex]::Match($o.Message, "^Identity '([^']*)'").Groups[1].Value) }
+            else { "other:$o" }
+        }
+        $actual | Should -HaveCount $expected.Count
+        ($actual -join "`n") | Should -BeExactly ($expected -join "`n")
+    }
+
+    It 'mints tokens that verify, each for its own row, with unique ids' {
+        $tokens = $Rows | Where-Object Identity | New-TwilioAccessToken -Grant $Voice -AccountSid $Account -Credential $Cred -WarningAction SilentlyContinue
+        $tokens | Should -HaveCount 900
+        $checked = $tokens | ConvertFrom-TwilioAccessToken -Credential $Cred
+        @($checked | Where-Object SignatureStatus -ne 'Valid') | Should -HaveCount 0
+        ($checked.Identity -join ',') | Should -BeExactly (($Rows | Where-Object Identity).Identity -join ',')
+        @($tokens.Id | Select-Object -Unique) | Should -HaveCount 900
+    }
+
+    It 'stops, without an error, when the pipeline stops taking tokens' {
+        $many = foreach ($i in 1..20000) { [pscustomobject]@{ Identity = "user$i" } }
+        $first = $many | New-TwilioAccessToken -AccountSid $Account -Credential $Cred | Select-Object -First 100
+        $first | Should -HaveCount 100
+        ($first.Identity -join ',') | Should -BeExactly ((1..100 | ForEach-Object { "user$_" }) -join ',')
+        # The run after it mints as usual.
+        (New-TwilioAccessToken -Identity after -AccountSid $Account -Credential $Cred).Identity | Should -BeExactly 'after'
+    }
+
+    It 'stops at an invalid identity with -ErrorAction Stop, after writing every token before it (row <Bad>)' -ForEach @(
+        @{ Bad = 10 }, @{ Bad = 700 }
+    ) {
+        $ids = foreach ($i in 1..1000) { if ($i -eq $Bad) { '' } else { "user$i" } }
+        $written = [Collections.Generic.List[object]]::new()
+        { $ids | New-TwilioAccessToken -AccountSid $Account -Credential $Cred -ErrorAction Stop | ForEach-Object { $written.Add($_) } } |
+            Should -Throw -ErrorId 'InvalidIdentity,TwilioTokens.Commands.NewTwilioAccessTokenCommand'
+        $written | Should -HaveCount ($Bad - 1)
+        ($written.Identity -join ',') | Should -BeExactly ((1..($Bad - 1) | ForEach-Object { "user$_" }) -join ',')
+    }
+
+    It 'counts every token it wrote in its last verbose line' {
+        $verbose = $Rows | New-TwilioAccessToken -Grant $Voice -AccountSid $Account -Credential $Cred -Verbose -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $verbose[-1].Message | Should -BeExactly 'Minted 900 token(s).'
+    }
+}

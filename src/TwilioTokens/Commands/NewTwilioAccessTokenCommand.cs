@@ -20,7 +20,12 @@ namespace TwilioTokens.Commands
         private const string ApiKeySet = "ApiKey";
         private const string CredentialSet = "Credential";
 
+        // Tokens a run mints on the pipeline's thread before it starts minting ahead (MintAhead).
+        private const int MintedHereFirst = 64;
+
         private TokenMinter _minter;
+        private MintAhead _mintAhead;
+        private int _requested;
         private GrantSet _commandLineGrants = GrantSet.Empty;
         private readonly List<TwilioGrant> _pipedGrants = new List<TwilioGrant>();
         private bool _identityFromCommandLine;
@@ -129,11 +134,24 @@ namespace TwilioTokens.Commands
                 MintEach(Identity, grants);
             }
 
+            if (_mintAhead != null)
+            {
+                foreach (MintAhead.Request request in _mintAhead.TakeFinished(all: true))
+                {
+                    WriteResult(request);
+                }
+            }
+
             WriteVerbose($"Minted {_minted} token(s).");
         }
 
-        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the key's copy of the secret is cleared then.</summary>
-        public void Dispose() => _minter?.Dispose();
+        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the minting thread is stopped
+        /// first, then the key's copy of the secret is cleared.</summary>
+        public void Dispose()
+        {
+            _mintAhead?.Dispose();
+            _minter?.Dispose();
+        }
 
         private void MintEach(string[] identities, GrantSet grants)
         {
@@ -147,43 +165,86 @@ namespace TwilioTokens.Commands
             foreach (string identity in identities)
             {
                 string problem = IdentityRules.Check(identity);
-                if (problem != null)
+                ErrorRecord error = problem == null ? null : new ErrorRecord(new ArgumentException(problem, nameof(Identity)),
+                    ErrorIds.InvalidIdentity, ErrorCategory.InvalidArgument, identity);
+                List<string> warnings = error == null ? ProductRuleWarnings(identity, grants) : null;
+
+                // The first tokens of a run are minted here, so that a short run (and a session's first token) never
+                // waits for another thread; a longer one mints ahead on a thread of its own.
+                if (_mintAhead == null && _requested++ < MintedHereFirst)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException(problem, nameof(Identity)),
-                        ErrorIds.InvalidIdentity, ErrorCategory.InvalidArgument, identity));
+                    var request = new MintAhead.Request { Identity = identity, Grants = grants, Error = error, Warnings = warnings };
+                    if (error == null)
+                    {
+                        try
+                        {
+                            request.Token = _minter.Mint(identity, grants);
+                        }
+                        catch (Exception e)
+                        {
+                            request.SigningFailure = e;
+                        }
+                    }
+
+                    WriteResult(request);
                     continue;
                 }
 
-                WarnAboutProductRules(identity, grants);
-                AccessToken token;
-                try
-                {
-                    token = _minter.Mint(identity, grants);
-                }
-                catch (Exception e) when (!(e is PipelineStoppedException))
-                {
-                    WriteError(new ErrorRecord(new InvalidOperationException("Signing the token failed: " + e.Message),
-                        ErrorIds.TokenSigningFailed, ErrorCategory.InvalidOperation, identity));
-                    continue;
-                }
+                (_mintAhead ?? (_mintAhead = new MintAhead(_minter))).Add(identity, grants, error, warnings);
+            }
 
+            if (_mintAhead != null)
+            {
+                foreach (MintAhead.Request request in _mintAhead.TakeFinished(all: false))
+                {
+                    WriteResult(request);
+                }
+            }
+        }
+
+        /// <summary>What one identity came to, in the order it was asked for: its warnings, then its token or error.</summary>
+        private void WriteResult(in MintAhead.Request request)
+        {
+            if (request.Warnings != null)
+            {
+                foreach (string warning in request.Warnings)
+                {
+                    WriteWarning($"Identity '{request.Identity}': {warning}");
+                }
+            }
+
+            if (request.Error != null)
+            {
+                WriteError(request.Error);
+            }
+            else if (request.SigningFailure != null)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException("Signing the token failed: " + request.SigningFailure.Message),
+                    ErrorIds.TokenSigningFailed, ErrorCategory.InvalidOperation, request.Identity));
+            }
+            else
+            {
                 _minted++;
-                WriteObject(token);
+                WriteObject(request.Token);
             }
         }
 
         /// <summary>Product rules (Voice: letters, digits, '_'; Video: no ':') warn rather than fail: Twilio accepts the
-        /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.</summary>
-        private void WarnAboutProductRules(string identity, GrantSet grants)
+        /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.
+        /// Null when there are none, which is almost always.</summary>
+        private static List<string> ProductRuleWarnings(string identity, GrantSet grants)
         {
+            List<string> warnings = null;
             foreach (TwilioGrant grant in grants.Grants)
             {
                 string problem = grant.CheckIdentity(identity);
                 if (problem != null)
                 {
-                    WriteWarning($"Identity '{identity}': {problem}");
+                    (warnings ?? (warnings = new List<string>())).Add(problem);
                 }
             }
+
+            return warnings;
         }
 
         private TokenMinter CreateMinter()
