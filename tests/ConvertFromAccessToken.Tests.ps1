@@ -190,3 +190,60 @@ Describe 'Malformed input' {
         { ConvertFrom-TwilioAccessToken '' } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,TwilioTokens.Commands.ConvertFromTwilioAccessTokenCommand'
     }
 }
+
+Describe 'Long pipelines (read ahead on a thread of their own)' {
+    # After its first 64 tokens a run reads ahead on another thread (WorkAhead); what it writes must not change.
+    BeforeAll {
+        $good = @(New-TwilioAccessToken -Identity (1..1000 | ForEach-Object { "user$_" }) -AccountSid $Account -Credential $Cred)
+        $otherKey = @(New-TwilioAccessToken -Identity (1..1000 | ForEach-Object { "other$_" }) -AccountSid $Account -Credential $OtherCred)
+        # Every tenth text is not a token (an error); every tenth from the fifth is signed with another key.
+        $script:Texts = foreach ($i in 0..999) {
+            switch ($i % 10) { 3 { "not-a-token-$i" } 5 { $otherKey[$i].Jwt } default { $good[$i].Jwt } }
+        }
+    }
+
+    It 'writes decoded tokens and errors in the order of the input, each error naming its own text' {
+        $out = $Texts | ConvertFrom-TwilioAccessToken -Credential $Cred -ErrorAction Continue 2>&1
+        $out | Should -HaveCount 1000
+        for ($i = 0; $i -lt 1000; $i++) {
+            switch ($i % 10) {
+                3 {
+                    $out[$i] | Should -BeOfType ([Management.Automation.ErrorRecord])
+                    $out[$i].TargetObject | Should -BeExactly "not-a-token-$i"
+                }
+                5 {
+                    $out[$i].Identity | Should -BeExactly "other$($i + 1)"
+                    $out[$i].SignatureStatus | Should -Be 'Invalid'
+                }
+                default {
+                    $out[$i].Identity | Should -BeExactly "user$($i + 1)"
+                    $out[$i].SignatureStatus | Should -Be 'Valid'
+                }
+            }
+        }
+    }
+
+    It 'masks every identity with -MaskIdentity' {
+        $decoded = $Texts | ConvertFrom-TwilioAccessToken -MaskIdentity -ErrorAction SilentlyContinue
+        $decoded | Should -HaveCount 900
+        @($decoded | Where-Object { -not $_.IsIdentityMasked -or $_.Identity -notlike 'masked:*' }) | Should -HaveCount 0
+    }
+
+    It 'counts what it decoded in its last verbose line' {
+        $verbose = $Texts | ConvertFrom-TwilioAccessToken -Credential $Cred -Verbose -ErrorAction SilentlyContinue 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $verbose[-1].Message | Should -BeExactly 'Decoded 900 token(s); 100 with problems Twilio would reject.'
+    }
+
+    It 'answers Test-TwilioAccessToken in the order of the input' {
+        $answers = $Texts | Test-TwilioAccessToken -Credential $Cred
+        ($answers -join '') | Should -BeExactly ((0..999 | ForEach-Object { ($_ % 10) -notin 3, 5 }) -join '')
+    }
+
+    It 'stops, without an error, when the pipeline stops taking tokens' {
+        $first = $Texts | ConvertFrom-TwilioAccessToken -ErrorAction SilentlyContinue | Select-Object -First 300
+        $first | Should -HaveCount 300
+        $first[-1].Identity | Should -Not -BeNullOrEmpty
+        (ConvertFrom-TwilioAccessToken $Texts[0]).Identity | Should -BeExactly 'user1'
+    }
+}

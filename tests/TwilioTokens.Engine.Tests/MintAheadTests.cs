@@ -9,10 +9,13 @@ using Xunit;
 
 namespace TwilioTokens.Engine.Tests;
 
-/// <summary>MintAhead mints on a thread of its own for New-TwilioAccessToken: results come back in request order, and
+/// <summary>WorkAhead mints on a thread of its own for New-TwilioAccessToken: results come back in request order, and
 /// once Dispose returns nothing signs any more, so the cmdlet may dispose the key (and its copy of the secret).</summary>
 public class MintAheadTests
 {
+    /// <summary>As New-TwilioAccessToken sets it up.</summary>
+    private static WorkAhead<MintRequest> MintAhead(TokenMinter minter) => new((ref MintRequest request) => request.Mint(minter), 256, 4);
+
     private const string AccountSid = "AC00000000000000000000000000000001";
     private const string ApiKeySid = "SK00000000000000000000000000000001";
 
@@ -55,13 +58,13 @@ public class MintAheadTests
     {
         var key = new RecordingKey(TimeSpan.Zero);
         using var minter = new TokenMinter(key, AccountSid, ApiKeySid, 3600, null, null);
-        var results = new List<MintAhead.Request>();
-        using (var ahead = new MintAhead(minter))
+        var results = new List<MintRequest>();
+        using (var ahead = MintAhead(minter))
         {
             for (int i = 0; i < 3000; i++)
             {
                 ErrorRecord error = i % 7 == 3 ? new ErrorRecord(new ArgumentException("bad"), "InvalidIdentity", ErrorCategory.InvalidArgument, "user" + i) : null;
-                ahead.Add("user" + i, GrantSet.Empty, error, i % 11 == 5 ? new List<string> { "warned " + i } : null);
+                ahead.Add(new MintRequest { Identity = "user" + i, Grants = GrantSet.Empty, Error = error, Warnings = i % 11 == 5 ? new List<string> { "warned " + i } : null });
                 if (i % 100 == 99) results.AddRange(ahead.TakeFinished(all: false));
             }
 
@@ -71,7 +74,7 @@ public class MintAheadTests
         Assert.Equal(Enumerable.Range(0, 3000).Select(i => "user" + i), results.Select(r => r.Identity));
         for (int i = 0; i < results.Count; i++)
         {
-            MintAhead.Request result = results[i];
+            MintRequest result = results[i];
             Assert.Equal(i % 7 == 3, result.Error != null);
             Assert.Equal(i % 7 == 3 ? null : "user" + i, result.Token?.Jwt);
             Assert.Equal(i % 11 == 5 ? "warned " + i : null, result.Warnings?.Single());
@@ -87,10 +90,10 @@ public class MintAheadTests
     {
         var key = new RecordingKey(TimeSpan.FromMilliseconds(0.2));
         var minter = new TokenMinter(key, AccountSid, ApiKeySid, 3600, null, null);
-        var ahead = new MintAhead(minter);
+        var ahead = MintAhead(minter);
         for (int i = 0; i < 5000; i++)
         {
-            ahead.Add("user" + i, GrantSet.Empty, null, null);
+            ahead.Add(new MintRequest { Identity = "user" + i, Grants = GrantSet.Empty });
         }
 
         Thread.Sleep(30);
@@ -109,9 +112,9 @@ public class MintAheadTests
     public void HandsBackASigningFailureAsTheRequestsResult()
     {
         using var minter = new TokenMinter(new FailingKey(), AccountSid, ApiKeySid, 3600, null, null);
-        using var ahead = new MintAhead(minter);
-        ahead.Add("alice", GrantSet.Empty, null, null);
-        MintAhead.Request result = ahead.TakeFinished(all: true).Single();
+        using var ahead = MintAhead(minter);
+        ahead.Add(new MintRequest { Identity = "alice", Grants = GrantSet.Empty });
+        MintRequest result = ahead.TakeFinished(all: true).Single();
         Assert.Null(result.Token);
         Assert.IsType<InvalidOperationException>(result.SigningFailure);
     }

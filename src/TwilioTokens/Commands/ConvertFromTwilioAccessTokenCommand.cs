@@ -12,12 +12,11 @@ namespace TwilioTokens.Commands
         [Parameter]
         public SwitchParameter MaskIdentity { get; set; }
 
-        protected override void ProcessRecord()
+        private protected override void WriteResult(string text, DecodedAccessToken decoded, TokenReadFailure failure)
         {
-            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
             if (decoded == null)
             {
-                WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, Token));
+                WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, text));
                 return;
             }
 
