@@ -45,6 +45,8 @@ public class MintAheadTests
 
         public bool VerifySignature(string signingInput, byte[] signature) => throw new NotSupportedException();
 
+        public ISigningKey Copy() => throw new NotSupportedException();
+
         public void Dispose() => Disposed = true;
 
         private sealed class IdentityText : IAccessTokenText
@@ -127,6 +129,40 @@ public class MintAheadTests
 
         public bool VerifySignature(string signingInput, byte[] signature) => throw new NotSupportedException();
 
+        public ISigningKey Copy() => throw new NotSupportedException();
+
         public void Dispose() { }
+    }
+
+    private struct Numbered
+    {
+        public int Index;
+        public string DoneBy;
+    }
+
+    /// <summary>When the worker is behind, the pipeline's thread does queued batches with its own work instead of
+    /// waiting; each item is still done once and handed back in order.</summary>
+    [Fact]
+    public void ThePipelinesThreadDoesQueuedBatchesWhileTheWorkerIsBehind()
+    {
+        var done = new int[3000];
+        var results = new List<Numbered>();
+        using (var ahead = new WorkAhead<Numbered>(
+                   (ref Numbered item) => { Thread.Sleep(1); Interlocked.Increment(ref done[item.Index]); item.DoneBy = "worker"; }, 16, 2,
+                   (ref Numbered item) => { Interlocked.Increment(ref done[item.Index]); item.DoneBy = "helper"; }))
+        {
+            for (int i = 0; i < done.Length; i++)
+            {
+                ahead.Add(new Numbered { Index = i });
+                results.AddRange(ahead.TakeFinished(all: false));
+            }
+
+            results.AddRange(ahead.TakeFinished(all: true));
+        }
+
+        Assert.Equal(Enumerable.Range(0, done.Length), results.Select(r => r.Index));
+        Assert.All(done, count => Assert.Equal(1, count));
+        Assert.Contains(results, r => r.DoneBy == "worker");
+        Assert.True(results.Count(r => r.DoneBy == "helper") > done.Length / 2, "the pipeline's thread did most of the work");
     }
 }

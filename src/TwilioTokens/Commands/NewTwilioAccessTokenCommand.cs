@@ -30,6 +30,7 @@ namespace TwilioTokens.Commands
 
         private TokenMinter _minter;
         private WorkAhead<MintRequest> _mintAhead;
+        private TokenMinter _helperMinter;
         private int _requested;
         private GrantSet _commandLineGrants = GrantSet.Empty;
         private readonly List<TwilioGrant> _pipedGrants = new List<TwilioGrant>();
@@ -151,10 +152,11 @@ namespace TwilioTokens.Commands
         }
 
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the minting thread is stopped
-        /// first, then the key's copy of the secret is cleared.</summary>
+        /// first, then the keys' copies of the secret are cleared.</summary>
         public void Dispose()
         {
             _mintAhead?.Dispose();
+            _helperMinter?.Dispose();
             _minter?.Dispose();
         }
 
@@ -188,8 +190,12 @@ namespace TwilioTokens.Commands
 
                 if (_mintAhead == null)
                 {
+                    // The thread minting ahead takes the run's minter; the pipeline's thread, when it would wait for
+                    // that thread, mints queued batches with a copy of its own.
                     TokenMinter minter = _minter;
-                    _mintAhead = new WorkAhead<MintRequest>((ref MintRequest queued) => queued.Mint(minter), MintBatchSize, MintBatchesInFlight);
+                    TokenMinter helper = _helperMinter = _minter.Copy();
+                    _mintAhead = new WorkAhead<MintRequest>((ref MintRequest queued) => queued.Mint(minter), MintBatchSize,
+                        MintBatchesInFlight, (ref MintRequest queued) => queued.Mint(helper));
                 }
 
                 _mintAhead.Add(request);

@@ -85,14 +85,19 @@ namespace TwilioTokens.Commands
             // reads ahead on a thread of its own, which owns the shared SID strings from then on.
             if (_readAhead == null && _requested++ < ReadHereFirst)
             {
-                Read(ref read);
+                Read(ref read, _repeatedSids);
                 Write(read);
                 return;
             }
 
             if (_readAhead == null)
             {
-                _readAhead = new WorkAhead<TokenRead>(Read, ReadBatchSize, ReadBatchesInFlight);
+                // The thread reading ahead takes the run's shared SID strings; the pipeline's thread, when it would
+                // wait for that thread, reads queued batches with strings of its own. Both verify with the one key,
+                // which verifies under its lock.
+                var helperSids = new RepeatedStrings();
+                _readAhead = new WorkAhead<TokenRead>((ref TokenRead queued) => Read(ref queued, _repeatedSids), ReadBatchSize,
+                    ReadBatchesInFlight, (ref TokenRead queued) => Read(ref queued, helperSids));
             }
 
             _readAhead.Add(read);
@@ -119,13 +124,14 @@ namespace TwilioTokens.Commands
         /// why <paramref name="text"/> could not be read (<paramref name="failure"/>).</summary>
         private protected abstract void WriteResult(string text, DecodedAccessToken decoded, TokenReadFailure failure);
 
-        /// <summary>Decodes and diagnoses one token, on whichever thread reads for this run: a text that is not a token
-        /// is kept as the failure, not thrown.</summary>
-        private void Read(ref TokenRead read)
+        /// <summary>Decodes and diagnoses one token, on whichever thread reads for this run, sharing SID strings through
+        /// <paramref name="repeatedSids"/> (one thread's at a time): a text that is not a token is kept as the failure,
+        /// not thrown.</summary>
+        private void Read(ref TokenRead read, RepeatedStrings repeatedSids)
         {
             try
             {
-                ParsedJwt parsed = EngineHost.Engine.Parse(read.Text.Trim(), _repeatedSids);
+                ParsedJwt parsed = EngineHost.Engine.Parse(read.Text.Trim(), repeatedSids);
                 read.Decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
             }
             catch (TokenFormatException e)

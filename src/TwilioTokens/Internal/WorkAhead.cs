@@ -34,6 +34,7 @@ namespace TwilioTokens.Internal
         private readonly Stack<Batch> _spare = new Stack<Batch>();
 
         private readonly ItemWork _work;
+        private readonly ItemWork _helperWork;
         private readonly BlockingCollection<Batch> _queued = new BlockingCollection<Batch>();
         private readonly Queue<Batch> _inFlight = new Queue<Batch>();
         private readonly Task _worker;
@@ -43,9 +44,12 @@ namespace TwilioTokens.Internal
         /// <param name="batchSize">Items per batch: larger batches meet less often, smaller ones keep fewer items alive
         /// across a garbage collection (each then copied into an older generation).</param>
         /// <param name="maxBatchesInFlight">Full batches queued or being worked on before the pipeline's thread waits.</param>
-        public WorkAhead(ItemWork work, int batchSize, int maxBatchesInFlight)
+        /// <param name="helperWork">The same work with state of its own, for the pipeline's thread to do queued batches
+        /// with instead of waiting for them; null for none.</param>
+        public WorkAhead(ItemWork work, int batchSize, int maxBatchesInFlight, ItemWork helperWork = null)
         {
             _work = work;
+            _helperWork = helperWork;
             _batchSize = batchSize;
             _maxBatchesInFlight = maxBatchesInFlight;
             _worker = Task.Factory.StartNew(WorkOnBatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -81,7 +85,7 @@ namespace TwilioTokens.Internal
                         yield break;
                     }
 
-                    oldest.Done.Wait();
+                    WaitHelping(oldest);
                 }
 
                 _inFlight.Dequeue();
@@ -107,25 +111,43 @@ namespace TwilioTokens.Internal
             _filling = null;
         }
 
+        /// <summary>Waits for <paramref name="oldest"/>. Meanwhile the pipeline's thread, which would otherwise sit idle
+        /// while the work is behind, does queued batches the worker has not started, with state of its own: when items
+        /// are kept rather than passed on, binding leaves more than half of its thread free.</summary>
+        private void WaitHelping(Batch oldest)
+        {
+            while (_helperWork != null && !oldest.Done.IsSet && _queued.TryTake(out Batch queued))
+            {
+                WorkOn(queued, _helperWork);
+            }
+
+            oldest.Done.Wait();
+        }
+
         private void WorkOnBatches()
         {
             foreach (Batch batch in _queued.GetConsumingEnumerable())
             {
-                try
+                WorkOn(batch, _work);
+            }
+        }
+
+        private void WorkOn(Batch batch, ItemWork work)
+        {
+            try
+            {
+                for (int i = 0; i < batch.Count && !_stopping; i++)
                 {
-                    for (int i = 0; i < batch.Count && !_stopping; i++)
-                    {
-                        _work(ref batch.Items[i]);
-                    }
+                    work(ref batch.Items[i]);
                 }
-                catch (Exception e)
-                {
-                    batch.Failure = e;
-                }
-                finally
-                {
-                    batch.Done.Set();
-                }
+            }
+            catch (Exception e)
+            {
+                batch.Failure = e;
+            }
+            finally
+            {
+                batch.Done.Set();
             }
         }
 
