@@ -420,8 +420,8 @@ Describe 'Pipeline composition' {
     }
 }
 
-Describe 'Long pipelines (minted ahead on a thread of their own)' {
-    # After its first 64 tokens a run mints ahead on another thread (MintAhead); what it writes must not change.
+Describe 'Long pipelines' {
+    # A thousand rows: tokens, errors and warnings keep the input's order, and stopping a run part-way is clean.
     BeforeAll {
         $script:Voice = New-TwilioVoiceGrant -IncomingAllow
         # Every tenth identity is empty (an error), every tenth from the seventh breaks Voice's rules (a warning).

@@ -191,8 +191,8 @@ Describe 'Malformed input' {
     }
 }
 
-Describe 'Long pipelines (read ahead on a thread of their own)' {
-    # After its first 64 tokens a run reads ahead on another thread (WorkAhead); what it writes must not change.
+Describe 'Long pipelines' {
+    # A thousand texts: decoded tokens and errors keep the input's order, and stopping a run part-way is clean.
     BeforeAll {
         $good = @(New-TwilioAccessToken -Identity (1..1000 | ForEach-Object { "user$_" }) -AccountSid $Account -Credential $Cred)
         $otherKey = @(New-TwilioAccessToken -Identity (1..1000 | ForEach-Object { "other$_" }) -AccountSid $Account -Credential $OtherCred)

@@ -142,8 +142,6 @@ namespace TwilioTokens.Engine
             return new HandlerWrittenText(CreateWithHandler(claims.ExtraHeader, claims.ToPayload()));
         }
 
-        public ISigningKey Copy() => new Hs256SigningKey(_secret);
-
         public bool VerifySignature(string signingInput, byte[] signature)
         {
             if (signature == null || signature.Length == 0)

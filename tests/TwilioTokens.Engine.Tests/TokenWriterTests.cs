@@ -383,20 +383,6 @@ public class TokenWriterTests
         Assert.Equal(0, failures);
     }
 
-    /// <summary>The pipeline's thread mints with a copy of the run's key while the minting thread uses the original.</summary>
-    [Fact]
-    public void ACopiedKeySignsAsTheOriginalAndIsDisposedOnItsOwn()
-    {
-        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
-        AccessTokenClaims claims = Claims("zoe", "ie1", null, EveryKindOfGrant("zoe"));
-        string expected = HandlerToken(claims.ExtraHeader, claims.ToPayload());
-        ISigningKey copy = key.Copy();
-        Assert.NotSame(key, copy);
-        Assert.Equal(expected, SignedText(copy, claims));
-        copy.Dispose();
-        Assert.Equal(expected, SignedText(key, claims));
-    }
-
     [Fact]
     public void KeepsTheMacsBytesInOrder()
     {

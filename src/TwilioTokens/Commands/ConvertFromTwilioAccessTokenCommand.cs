@@ -12,11 +12,12 @@ namespace TwilioTokens.Commands
         [Parameter]
         public SwitchParameter MaskIdentity { get; set; }
 
-        private protected override void WriteResult(string text, DecodedAccessToken decoded, TokenReadFailure failure)
+        protected override void ProcessRecord()
         {
+            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
             if (decoded == null)
             {
-                WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, text));
+                WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, Token));
                 return;
             }
 

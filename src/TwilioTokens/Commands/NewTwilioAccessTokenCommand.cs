@@ -20,18 +20,7 @@ namespace TwilioTokens.Commands
         private const string ApiKeySet = "ApiKey";
         private const string CredentialSet = "Credential";
 
-        // Tokens a run mints on the pipeline's thread before it starts minting ahead on a thread of its own.
-        private const int MintedHereFirst = 64;
-
-        // Measure-Warmed.ps1 -Pipeline PerItem: batches of 64, 8 in flight, streamed 0.49-0.52; of 256, 4 in flight,
-        // 0.61-0.83: fewer meetings of the two threads, each of which may wake a sleeping one (docs/performance.md).
-        private const int MintBatchSize = 256;
-        private const int MintBatchesInFlight = 4;
-
         private TokenMinter _minter;
-        private WorkAhead<MintRequest> _mintAhead;
-        private TokenMinter _helperMinter;
-        private int _requested;
         private GrantSet _commandLineGrants = GrantSet.Empty;
         private readonly List<TwilioGrant> _pipedGrants = new List<TwilioGrant>();
         private bool _identityFromCommandLine;
@@ -140,25 +129,11 @@ namespace TwilioTokens.Commands
                 MintEach(Identity, grants);
             }
 
-            if (_mintAhead != null)
-            {
-                foreach (MintRequest request in _mintAhead.TakeFinished(all: true))
-                {
-                    WriteResult(request);
-                }
-            }
-
             WriteVerbose($"Minted {_minted} token(s).");
         }
 
-        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the minting thread is stopped
-        /// first, then the keys' copies of the secret are cleared.</summary>
-        public void Dispose()
-        {
-            _mintAhead?.Dispose();
-            _helperMinter?.Dispose();
-            _minter?.Dispose();
-        }
+        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the key's copy of the secret is cleared then.</summary>
+        public void Dispose() => _minter?.Dispose();
 
         private void MintEach(string[] identities, GrantSet grants)
         {
@@ -172,87 +147,43 @@ namespace TwilioTokens.Commands
             foreach (string identity in identities)
             {
                 string problem = IdentityRules.Check(identity);
-                ErrorRecord error = problem == null ? null : new ErrorRecord(new ArgumentException(problem, nameof(Identity)),
-                    ErrorIds.InvalidIdentity, ErrorCategory.InvalidArgument, identity);
-                List<string> warnings = error == null ? ProductRuleWarnings(identity, grants) : null;
-
-                var request = new MintRequest { Identity = identity, Grants = grants, Error = error, Warnings = warnings };
-
-                // The first tokens of a run are minted here, so that a short run (and a session's first token) never
-                // waits for another thread; a longer one mints ahead on a thread of its own, which owns the minter from
-                // then on.
-                if (_mintAhead == null && _requested++ < MintedHereFirst)
+                if (problem != null)
                 {
-                    request.Mint(_minter);
-                    WriteResult(request);
+                    WriteError(new ErrorRecord(new ArgumentException(problem, nameof(Identity)),
+                        ErrorIds.InvalidIdentity, ErrorCategory.InvalidArgument, identity));
                     continue;
                 }
 
-                if (_mintAhead == null)
+                WarnAboutProductRules(identity, grants);
+                AccessToken token;
+                try
                 {
-                    // The thread minting ahead takes the run's minter; the pipeline's thread, when it would wait for
-                    // that thread, mints queued batches with a copy of its own.
-                    TokenMinter minter = _minter;
-                    TokenMinter helper = _helperMinter = _minter.Copy();
-                    _mintAhead = new WorkAhead<MintRequest>((ref MintRequest queued) => queued.Mint(minter), MintBatchSize,
-                        MintBatchesInFlight, (ref MintRequest queued) => queued.Mint(helper));
+                    token = _minter.Mint(identity, grants);
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    WriteError(new ErrorRecord(new InvalidOperationException("Signing the token failed: " + e.Message),
+                        ErrorIds.TokenSigningFailed, ErrorCategory.InvalidOperation, identity));
+                    continue;
                 }
 
-                _mintAhead.Add(request);
-            }
-
-            if (_mintAhead != null)
-            {
-                foreach (MintRequest request in _mintAhead.TakeFinished(all: false))
-                {
-                    WriteResult(request);
-                }
-            }
-        }
-
-        /// <summary>What one identity came to, in the order it was asked for: its warnings, then its token or error.</summary>
-        private void WriteResult(in MintRequest request)
-        {
-            if (request.Warnings != null)
-            {
-                foreach (string warning in request.Warnings)
-                {
-                    WriteWarning($"Identity '{request.Identity}': {warning}");
-                }
-            }
-
-            if (request.Error != null)
-            {
-                WriteError(request.Error);
-            }
-            else if (request.SigningFailure != null)
-            {
-                WriteError(new ErrorRecord(new InvalidOperationException("Signing the token failed: " + request.SigningFailure.Message),
-                    ErrorIds.TokenSigningFailed, ErrorCategory.InvalidOperation, request.Identity));
-            }
-            else
-            {
                 _minted++;
-                WriteObject(request.Token);
+                WriteObject(token);
             }
         }
 
         /// <summary>Product rules (Voice: letters, digits, '_'; Video: no ':') warn rather than fail: Twilio accepts the
-        /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.
-        /// Null when there are none, which is almost always.</summary>
-        private static List<string> ProductRuleWarnings(string identity, GrantSet grants)
+        /// token, the SDK misbehaves later, and a bulk run should not stop for them. -WarningAction Stop makes them fatal.</summary>
+        private void WarnAboutProductRules(string identity, GrantSet grants)
         {
-            List<string> warnings = null;
             foreach (TwilioGrant grant in grants.Grants)
             {
                 string problem = grant.CheckIdentity(identity);
                 if (problem != null)
                 {
-                    (warnings ?? (warnings = new List<string>())).Add(problem);
+                    WriteWarning($"Identity '{identity}': {problem}");
                 }
             }
-
-            return warnings;
         }
 
         private TokenMinter CreateMinter()

@@ -14,8 +14,9 @@ namespace TwilioTokens.Commands
         [Parameter]
         public SwitchParameter Detailed { get; set; }
 
-        private protected override void WriteResult(string text, DecodedAccessToken decoded, TokenReadFailure failure)
+        protected override void ProcessRecord()
         {
+            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
             TokenTestResult result = decoded != null
                 ? new TokenTestResult(decoded.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
                 : new TokenTestResult(null, null, null, SignatureStatus.NotChecked, new[] { failure.Problem });

@@ -15,18 +15,7 @@ namespace TwilioTokens.Commands
         protected const string CredentialSet = "Credential";
         protected const string SecretSet = "Secret";
 
-        // Tokens a run reads on the pipeline's thread before it starts reading ahead on a thread of its own.
-        private const int ReadHereFirst = 64;
-
-        // Smaller batches than minting's: a decoded token and its garbage are several times a minted one's, and every
-        // token waiting in a batch when the collector runs is copied into an older generation. Measure-Warmed.ps1
-        // -Pipeline Decoding, streamed: 0.41-0.53 with 32 and 2, 0.28-0.35 with 256 and 4 (docs/performance.md).
-        private const int ReadBatchSize = 32;
-        private const int ReadBatchesInFlight = 2;
-
         private ISigningKey _key;
-        private WorkAhead<TokenRead> _readAhead;
-        private int _requested;
         private string _expectedApiKeySid;
         private int _decoded;
         private int _withProblems;
@@ -76,94 +65,38 @@ namespace TwilioTokens.Commands
             }
         }
 
-        /// <summary>Reads the token of this input object, or queues it to be read ahead; writes what has been read.</summary>
-        protected override void ProcessRecord()
+        /// <summary>Decodes and diagnoses the current <see cref="Token"/>.</summary>
+        /// <returns>The decoded token, or null with <paramref name="failure"/> saying why it could not be read.</returns>
+        protected DecodedAccessToken ReadToken(out TokenReadFailure failure)
         {
-            var read = new TokenRead { Text = Token };
-
-            // The first tokens of a run are read here, so that a short run never waits for another thread; a longer one
-            // reads ahead on a thread of its own, which owns the shared SID strings from then on.
-            if (_readAhead == null && _requested++ < ReadHereFirst)
-            {
-                Read(ref read, _repeatedSids);
-                Write(read);
-                return;
-            }
-
-            if (_readAhead == null)
-            {
-                // The thread reading ahead takes the run's shared SID strings; the pipeline's thread, when it would
-                // wait for that thread, reads queued batches with strings of its own. Both verify with the one key,
-                // which verifies under its lock.
-                var helperSids = new RepeatedStrings();
-                _readAhead = new WorkAhead<TokenRead>((ref TokenRead queued) => Read(ref queued, _repeatedSids), ReadBatchSize,
-                    ReadBatchesInFlight, (ref TokenRead queued) => Read(ref queued, helperSids));
-            }
-
-            _readAhead.Add(read);
-            foreach (TokenRead done in _readAhead.TakeFinished(all: false))
-            {
-                Write(done);
-            }
-        }
-
-        protected override void EndProcessing()
-        {
-            if (_readAhead != null)
-            {
-                foreach (TokenRead done in _readAhead.TakeFinished(all: true))
-                {
-                    Write(done);
-                }
-            }
-
-            WriteVerbose($"Decoded {_decoded} token(s); {_withProblems} with problems Twilio would reject.");
-        }
-
-        /// <summary>Writes what one token came to: the decoded token (<paramref name="decoded"/>), or, when it is null,
-        /// why <paramref name="text"/> could not be read (<paramref name="failure"/>).</summary>
-        private protected abstract void WriteResult(string text, DecodedAccessToken decoded, TokenReadFailure failure);
-
-        /// <summary>Decodes and diagnoses one token, on whichever thread reads for this run, sharing SID strings through
-        /// <paramref name="repeatedSids"/> (one thread's at a time): a text that is not a token is kept as the failure,
-        /// not thrown.</summary>
-        private void Read(ref TokenRead read, RepeatedStrings repeatedSids)
-        {
+            failure = null;
             try
             {
-                ParsedJwt parsed = EngineHost.Engine.Parse(read.Text.Trim(), repeatedSids);
-                read.Decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
+                ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeatedSids);
+                DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
+
+                // Counted, not reported per token: a message per token was formatted whether or not verbose output
+                // was on (docs/performance.md). EndProcessing reports the totals.
+                _decoded++;
+                if (decoded.Problems.Length > 0) _withProblems++;
+                return decoded;
             }
             catch (TokenFormatException e)
             {
-                read.Failure = TokenReadFailure.From(e);
+                failure = TokenReadFailure.From(e);
             }
             catch (TokenClaimException e)
             {
-                read.Failure = TokenReadFailure.From(e);
-            }
-        }
-
-        private void Write(in TokenRead read)
-        {
-            // Counted, not reported per token: a message per token was formatted whether or not verbose output was on
-            // (docs/performance.md). EndProcessing reports the totals.
-            if (read.Decoded != null)
-            {
-                _decoded++;
-                if (read.Decoded.Problems.Length > 0) _withProblems++;
+                failure = TokenReadFailure.From(e);
             }
 
-            WriteResult(read.Text, read.Decoded, read.Failure);
+            return null;
         }
 
-        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, stopped or not: the reading thread is stopped
-        /// first, then the key's copy of the secret is cleared.</summary>
-        public void Dispose()
-        {
-            _readAhead?.Dispose();
-            _key?.Dispose();
-        }
+        protected override void EndProcessing() =>
+            WriteVerbose($"Decoded {_decoded} token(s); {_withProblems} with problems Twilio would reject.");
+
+        public void Dispose() => _key?.Dispose();
     }
 
     /// <summary>Why a text could not be read as a token: as an ErrorRecord for ConvertFrom-, as a problem for Test-.</summary>

@@ -39,10 +39,6 @@ namespace TwilioTokens.Internal
         /// returned writer, given the claims that vary, make the text again (<see cref="IAccessTokenText"/>).</summary>
         IAccessTokenText SignAccessToken(AccessTokenClaims claims, out TokenMac mac);
 
-        /// <summary>Another key with the same secret and state of its own, for a second thread to sign with: a key
-        /// signs on one thread at a time. Disposed on its own.</summary>
-        ISigningKey Copy();
-
         /// <summary>True when <paramref name="signature"/> is the HS256 MAC of <paramref name="signingInput"/>.</summary>
         bool VerifySignature(string signingInput, byte[] signature);
     }

@@ -52,10 +52,6 @@ namespace TwilioTokens
             _claims.NotBefore = _notBefore;
         }
 
-        /// <summary>A minter of the same tokens with a key of its own (<see cref="ISigningKey.Copy"/>), for a second thread
-        /// to mint with; disposed on its own.</summary>
-        public TokenMinter Copy() => new TokenMinter(_key.Copy(), _accountSid, _apiKeySid, _ttlSeconds, _notBeforeTime, _region);
-
         public AccessToken Mint(string identity, GrantSet grants)
         {
             long issuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
