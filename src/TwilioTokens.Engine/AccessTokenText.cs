@@ -38,6 +38,13 @@ namespace TwilioTokens.Engine
         private readonly byte[] _idPrefix;
         private readonly byte[] _afterIdDigits;
 
+        // Base64url of those fixed bytes where they cover whole 3-byte groups of the payload, so that every token copies
+        // them instead of encoding them again (about 40% of a Voice token's payload): the whole groups of _idPrefix from
+        // the payload's start, and those of _afterIdDigits from _encodedAfterAt (a multiple of 3). Null with _idPrefix.
+        private readonly byte[] _encodedIdPrefix;
+        private readonly int _encodedAfterAt;
+        private readonly byte[] _encodedAfterIdDigits;
+
         private AccessTokenText(byte[] encodedHeader, string issuer, string subject, long? notBefore, byte[] grantsJson,
             byte[] idPrefix, byte[] afterIdDigits)
         {
@@ -48,6 +55,23 @@ namespace TwilioTokens.Engine
             _grantsJson = grantsJson;
             _idPrefix = idPrefix;
             _afterIdDigits = afterIdDigits;
+            if (idPrefix == null)
+            {
+                return;
+            }
+
+            _encodedIdPrefix = Encoded(idPrefix, 0, idPrefix.Length - idPrefix.Length % 3);
+            int afterAt = idPrefix.Length + TokenId.HexDigits;
+            _encodedAfterAt = (afterAt + 2) / 3 * 3;
+            int afterEnd = Math.Max((afterAt + afterIdDigits.Length) / 3 * 3, _encodedAfterAt);
+            _encodedAfterIdDigits = Encoded(afterIdDigits, _encodedAfterAt - afterAt, afterEnd - _encodedAfterAt);
+        }
+
+        private static byte[] Encoded(byte[] bytes, int start, int count)
+        {
+            var encoded = new byte[Base64Url.EncodedLength(count)];
+            Base64Url.Encode(new ReadOnlySpan<byte>(bytes, start, count), encoded);
+            return encoded;
         }
 
         /// <param name="grantsJson">The grants' members (<c>"voice":{...},"video":{...}</c>), never changed afterwards.</param>
@@ -134,6 +158,32 @@ namespace TwilioTokens.Engine
             json.WriteRaw(s_end);
         }
 
+        /// <summary>Writes the signing input into <paramref name="token"/> (the encoded header, '.', and base64url of the
+        /// payload <see cref="WritePayload"/> wrote into <paramref name="payload"/>) and returns its length. The payload's
+        /// fixed groups are copied already encoded; the bytes between them are encoded, each stretch starting on a group
+        /// boundary, so the text is the same as encoding the payload whole (the engine's tests compare it with
+        /// JsonWebTokenHandler's for issuers of every length).</summary>
+        public int WriteSigningInput(ClaimJsonWriter payload, byte[] token)
+        {
+            if (_encodedIdPrefix == null)
+            {
+                return CompactJws.WriteSigningInput(_encodedHeader, payload, token);
+            }
+
+            Buffer.BlockCopy(_encodedHeader, 0, token, 0, _encodedHeader.Length);
+            int at = _encodedHeader.Length;
+            token[at++] = (byte)'.';
+            Buffer.BlockCopy(_encodedIdPrefix, 0, token, at, _encodedIdPrefix.Length);
+            at += _encodedIdPrefix.Length;
+            int from = _encodedIdPrefix.Length / 4 * 3;
+            at += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, from, _encodedAfterAt - from), new Span<byte>(token, at, token.Length - at));
+            Buffer.BlockCopy(_encodedAfterIdDigits, 0, token, at, _encodedAfterIdDigits.Length);
+            at += _encodedAfterIdDigits.Length;
+            from = _encodedAfterAt + _encodedAfterIdDigits.Length / 4 * 3;
+            at += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, from, payload.Length - from), new Span<byte>(token, at, token.Length - at));
+            return at;
+        }
+
         public string Write(string identity, ulong idHigh, ulong idLow, long issuedAt, long expiresAt, TokenMac mac)
         {
             ClaimJsonWriter payload = t_payload ?? (t_payload = new ClaimJsonWriter());
@@ -147,7 +197,7 @@ namespace TwilioTokens.Engine
                 t_token = token = new byte[Math.Max(length + CompactJws.MacLength, 2048)];
             }
 
-            int signingLength = CompactJws.WriteSigningInput(_encodedHeader, payload, token);
+            int signingLength = WriteSigningInput(payload, token);
             mac.CopyTo(token, length);
             CompactJws.WriteSignature(token, length, token, signingLength);
             return Encoding.ASCII.GetString(token, 0, length);

@@ -69,7 +69,9 @@ namespace TwilioTokens.Engine
             }
 
             text.WritePayload(_json, claims.Identity, claims.IdHigh, claims.IdLow, claims.IssuedAt, claims.ExpiresAt);
-            mac = new TokenMac(SignInScratch(header, sign, out _), 0);
+            EnsureScratch(CompactJws.TokenLength(header.Length, _json.Length));
+            int signingLength = text.WriteSigningInput(_json, _textScratch);
+            mac = new TokenMac(sign(_textScratch, 0, signingLength), 0);
             return text;
         }
 
@@ -78,14 +80,17 @@ namespace TwilioTokens.Engine
         /// next signing.</summary>
         private byte[] SignInScratch(byte[] header, Func<byte[], int, int, byte[]> sign, out int signingLength)
         {
-            int length = CompactJws.TokenLength(header.Length, _json.Length);
+            EnsureScratch(CompactJws.TokenLength(header.Length, _json.Length));
+            signingLength = CompactJws.WriteSigningInput(header, _json, _textScratch);
+            return sign(_textScratch, 0, signingLength);
+        }
+
+        private void EnsureScratch(int length)
+        {
             if (_textScratch == null || _textScratch.Length < length)
             {
                 _textScratch = new byte[Math.Max(length, 2048)];
             }
-
-            signingLength = CompactJws.WriteSigningInput(header, _json, _textScratch);
-            return sign(_textScratch, 0, signingLength);
         }
 
         /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array

@@ -383,6 +383,30 @@ public class TokenWriterTests
         Assert.Equal(0, failures);
     }
 
+    /// <summary>The payload's fixed bytes are copied already encoded where they cover whole 3-byte groups; where those
+    /// groups fall depends on the issuer's and subject's lengths, so every remainder of each is written here.</summary>
+    [Fact]
+    public void WritesPayloadsWhoseFixedPartsFallOnEveryGroupBoundary()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] grants = EveryKindOfGrant("g");
+        foreach (string issuer in new[] { "SK", "SKa", "SKab", "SK00000000000000000000000000000001", "SK00000000000000000000000000000001x", "SK00000000000000000000000000000001xy" })
+        {
+            foreach (string subject in new[] { "AC", "ACa", "ACab", "AC00000000000000000000000000000001" })
+            {
+                foreach (string identity in new[] { null, "", "a", "ab", "abc" })
+                {
+                    AccessTokenClaims claims = Claims(identity, null, issuer.Length % 2 == 0 ? 1795810000L : null, grants);
+                    claims.Issuer = issuer;
+                    claims.Subject = subject;
+                    claims.IdHigh = (ulong)issuer.Length * 0x0101010101010101;
+                    claims.IdLow = (ulong)subject.Length;
+                    Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void KeepsTheMacsBytesInOrder()
     {
