@@ -18,8 +18,9 @@
       the no-op module; wall time of the whole process, measured from here.
 
     Each pair of runs is taken back to back and the pairs are interleaved (the pipelines' timed runs each after an
-    untimed run of the same pipeline and way, so that neither side pays for the heap the other left); the ratio reported is the median of the
-    pairs' ratios, so that the drift of a shared 2-core machine hits both sides of a pair alike.
+    untimed run of the same pipeline and way, so that neither side pays for the heap the other left); the ratio
+    reported is the median of the pairs' ratios, so that the drift of a shared 2-core machine hits both sides of a
+    pair alike.
     Writes one object per ratio (Name, Ratio, Goal, Direction, Met, Detail) to the pipeline and, with -ResultFile, as JSON.
 #>
 [CmdletBinding()]
