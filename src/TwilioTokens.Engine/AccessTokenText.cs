@@ -200,7 +200,12 @@ namespace TwilioTokens.Engine
             int signingLength = WriteSigningInput(payload, token);
             mac.CopyTo(token, length);
             CompactJws.WriteSignature(token, length, token, signingLength);
-            return Encoding.ASCII.GetString(token, 0, length);
+            string text = Encoding.ASCII.GetString(token, 0, length);
+
+            // A token is a credential until it expires: the per-thread buffers outlive the cmdlet, so they keep none.
+            Array.Clear(token, 0, length + CompactJws.MacLength);
+            Array.Clear(payload.Buffer, 0, payload.Length);
+            return text;
         }
     }
 }

@@ -407,6 +407,21 @@ public class TokenWriterTests
         }
     }
 
+    /// <summary>Writing a token's text uses buffers that belong to the thread and outlive the cmdlet: they keep none of it.</summary>
+    [Fact]
+    public void LeavesNoTokenInTheThreadsBuffersAfterWritingItsText()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        string text = SignedText(key, Claims("yvonne", "ie1", null, EveryKindOfGrant("yvonne")));
+        Assert.Contains('.', text);
+        var flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
+        var token = (byte[])typeof(AccessTokenText).GetField("t_token", flags).GetValue(null);
+        var payload = (ClaimJsonWriter)typeof(AccessTokenText).GetField("t_payload", flags).GetValue(null);
+        Assert.NotNull(token);
+        Assert.All(token, b => Assert.Equal(0, b));
+        Assert.All(payload.Buffer, b => Assert.Equal(0, b));
+    }
+
     [Fact]
     public void KeepsTheMacsBytesInOrder()
     {
