@@ -33,45 +33,18 @@ namespace TwilioTokens.Engine
         private readonly long? _notBefore;
         private readonly byte[] _grantsJson;
 
-        // '{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":', the bytes around the jti's hex digits; null when the
-        // issuer is not plain ASCII, whose jti must then be escaped as a whole.
-        private readonly byte[] _idPrefix;
-        private readonly byte[] _afterIdDigits;
+        // The bytes around the jti's hex digits, made once per issuer and subject; null when the issuer is not plain
+        // ASCII, whose jti must then be escaped as a whole.
+        private readonly IdParts _ids;
 
-        // Base64url of those fixed bytes where they cover whole 3-byte groups of the payload, so that every token copies
-        // them instead of encoding them again (about 40% of a Voice token's payload): the whole groups of _idPrefix from
-        // the payload's start, and those of _afterIdDigits from _encodedAfterAt (a multiple of 3). Null with _idPrefix.
-        private readonly byte[] _encodedIdPrefix;
-        private readonly int _encodedAfterAt;
-        private readonly byte[] _encodedAfterIdDigits;
-
-        private AccessTokenText(byte[] encodedHeader, string issuer, string subject, long? notBefore, byte[] grantsJson,
-            byte[] idPrefix, byte[] afterIdDigits)
+        private AccessTokenText(byte[] encodedHeader, string issuer, string subject, long? notBefore, byte[] grantsJson, IdParts ids)
         {
             _encodedHeader = encodedHeader;
             _issuer = issuer;
             _subject = subject;
             _notBefore = notBefore;
             _grantsJson = grantsJson;
-            _idPrefix = idPrefix;
-            _afterIdDigits = afterIdDigits;
-            if (idPrefix == null)
-            {
-                return;
-            }
-
-            _encodedIdPrefix = Encoded(idPrefix, 0, idPrefix.Length - idPrefix.Length % 3);
-            int afterAt = idPrefix.Length + TokenId.HexDigits;
-            _encodedAfterAt = (afterAt + 2) / 3 * 3;
-            int afterEnd = Math.Max((afterAt + afterIdDigits.Length) / 3 * 3, _encodedAfterAt);
-            _encodedAfterIdDigits = Encoded(afterIdDigits, _encodedAfterAt - afterAt, afterEnd - _encodedAfterAt);
-        }
-
-        private static byte[] Encoded(byte[] bytes, int start, int count)
-        {
-            var encoded = new byte[Base64Url.EncodedLength(count)];
-            Base64Url.Encode(new ReadOnlySpan<byte>(bytes, start, count), encoded);
-            return encoded;
+            _ids = ids;
         }
 
         /// <param name="grantsJson">The grants' members (<c>"voice":{...},"video":{...}</c>), never changed afterwards.</param>
@@ -80,31 +53,10 @@ namespace TwilioTokens.Engine
         public static AccessTokenText Create(byte[] encodedHeader, string issuer, string subject, long? notBefore,
             byte[] grantsJson, AccessTokenText previous)
         {
-            if (previous != null && ReferenceEquals(previous._issuer, issuer) && ReferenceEquals(previous._subject, subject))
-            {
-                return new AccessTokenText(encodedHeader, issuer, subject, notBefore, grantsJson, previous._idPrefix,
-                    previous._afterIdDigits);
-            }
-
-            byte[] idPrefix = null, afterIdDigits = null;
-            var parts = new ClaimJsonWriter();
-            parts.WriteRaw(s_jti);
-            if (parts.TryWritePlainStringStart(issuer))
-            {
-                parts.WriteByte((byte)'-');
-                idPrefix = parts.ToArray();
-
-                parts.Clear();
-                parts.WriteByte((byte)'"');
-                parts.WriteRaw(s_iss);
-                parts.WriteString(issuer);
-                parts.WriteRaw(s_sub);
-                parts.WriteString(subject);
-                parts.WriteRaw(s_iat);
-                afterIdDigits = parts.ToArray();
-            }
-
-            return new AccessTokenText(encodedHeader, issuer, subject, notBefore, grantsJson, idPrefix, afterIdDigits);
+            IdParts ids = previous != null && ReferenceEquals(previous._issuer, issuer) && ReferenceEquals(previous._subject, subject)
+                ? previous._ids
+                : IdParts.Create(issuer, subject);
+            return new AccessTokenText(encodedHeader, issuer, subject, notBefore, grantsJson, ids);
         }
 
         /// <summary>True when this writes the payload for exactly these fixed claims (the arrays by reference: the writer
@@ -113,18 +65,16 @@ namespace TwilioTokens.Engine
             ReferenceEquals(encodedHeader, _encodedHeader) && ReferenceEquals(issuer, _issuer) &&
             ReferenceEquals(subject, _subject) && notBefore == _notBefore && ReferenceEquals(grantsJson, _grantsJson);
 
-        public byte[] EncodedHeader => _encodedHeader;
-
         /// <summary>Writes one token's payload into <paramref name="json"/>, cleared first: jti, iss, sub, iat, nbf (when
         /// set), exp, grants (identity when not null, then the grants).</summary>
         public void WritePayload(ClaimJsonWriter json, string identity, ulong idHigh, ulong idLow, long issuedAt, long expiresAt)
         {
             json.Clear();
-            if (_idPrefix != null)
+            if (_ids != null)
             {
-                json.WriteRaw(_idPrefix);
+                json.WriteRaw(_ids.IdPrefix);
                 json.WriteHexDigits(idHigh, idLow);
-                json.WriteRaw(_afterIdDigits);
+                json.WriteRaw(_ids.AfterIdDigits);
             }
             else
             {
@@ -165,23 +115,25 @@ namespace TwilioTokens.Engine
         /// JsonWebTokenHandler's for issuers of every length).</summary>
         public int WriteSigningInput(ClaimJsonWriter payload, byte[] token)
         {
-            if (_encodedIdPrefix == null)
+            if (_ids == null)
             {
                 return CompactJws.WriteSigningInput(_encodedHeader, payload, token);
             }
 
-            Buffer.BlockCopy(_encodedHeader, 0, token, 0, _encodedHeader.Length);
-            int at = _encodedHeader.Length;
-            token[at++] = (byte)'.';
-            Buffer.BlockCopy(_encodedIdPrefix, 0, token, at, _encodedIdPrefix.Length);
-            at += _encodedIdPrefix.Length;
-            int from = _encodedIdPrefix.Length / 4 * 3;
-            at += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, from, _encodedAfterAt - from), new Span<byte>(token, at, token.Length - at));
-            Buffer.BlockCopy(_encodedAfterIdDigits, 0, token, at, _encodedAfterIdDigits.Length);
-            at += _encodedAfterIdDigits.Length;
-            from = _encodedAfterAt + _encodedAfterIdDigits.Length / 4 * 3;
+            int at = CompactJws.WriteHeader(_encodedHeader, token);
+            at = Copy(_ids.EncodedIdPrefix, token, at);
+            int from = _ids.EncodedIdPrefix.Length / 4 * 3;
+            at += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, from, _ids.EncodedAfterAt - from), new Span<byte>(token, at, token.Length - at));
+            at = Copy(_ids.EncodedAfterIdDigits, token, at);
+            from = _ids.EncodedAfterAt + _ids.EncodedAfterIdDigits.Length / 4 * 3;
             at += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, from, payload.Length - from), new Span<byte>(token, at, token.Length - at));
             return at;
+        }
+
+        private static int Copy(byte[] bytes, byte[] token, int at)
+        {
+            Buffer.BlockCopy(bytes, 0, token, at, bytes.Length);
+            return at + bytes.Length;
         }
 
         public string Write(string identity, ulong idHigh, ulong idLow, long issuedAt, long expiresAt, TokenMac mac)
@@ -206,6 +158,60 @@ namespace TwilioTokens.Engine
             Array.Clear(token, 0, length + CompactJws.MacLength);
             Array.Clear(payload.Buffer, 0, payload.Length);
             return text;
+        }
+
+        /// <summary>'{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":', the payload's bytes around the jti's hex
+        /// digits, and their base64url where they cover whole 3-byte groups of the payload, so that every token copies
+        /// them instead of encoding them again (about 40% of a Voice token's payload): the whole groups of the prefix
+        /// from the payload's start, and those of the rest from <see cref="EncodedAfterAt"/> (a multiple of 3).</summary>
+        private sealed class IdParts
+        {
+            public readonly byte[] IdPrefix;
+            public readonly byte[] AfterIdDigits;
+            public readonly byte[] EncodedIdPrefix;
+            public readonly int EncodedAfterAt;
+            public readonly byte[] EncodedAfterIdDigits;
+
+            private IdParts(byte[] idPrefix, byte[] afterIdDigits)
+            {
+                IdPrefix = idPrefix;
+                AfterIdDigits = afterIdDigits;
+                EncodedIdPrefix = Encoded(idPrefix, 0, idPrefix.Length - idPrefix.Length % 3);
+                int afterAt = idPrefix.Length + TokenId.HexDigits;
+                EncodedAfterAt = (afterAt + 2) / 3 * 3;
+                int afterEnd = Math.Max((afterAt + afterIdDigits.Length) / 3 * 3, EncodedAfterAt);
+                EncodedAfterIdDigits = Encoded(afterIdDigits, EncodedAfterAt - afterAt, afterEnd - EncodedAfterAt);
+            }
+
+            /// <summary>Null when the issuer is not plain ASCII.</summary>
+            public static IdParts Create(string issuer, string subject)
+            {
+                var parts = new ClaimJsonWriter();
+                parts.WriteRaw(s_jti);
+                if (!parts.TryWritePlainStringStart(issuer))
+                {
+                    return null;
+                }
+
+                parts.WriteByte((byte)'-');
+                byte[] idPrefix = parts.ToArray();
+
+                parts.Clear();
+                parts.WriteByte((byte)'"');
+                parts.WriteRaw(s_iss);
+                parts.WriteString(issuer);
+                parts.WriteRaw(s_sub);
+                parts.WriteString(subject);
+                parts.WriteRaw(s_iat);
+                return new IdParts(idPrefix, parts.ToArray());
+            }
+
+            private static byte[] Encoded(byte[] bytes, int start, int count)
+            {
+                var encoded = new byte[Base64Url.EncodedLength(count)];
+                Base64Url.Encode(new ReadOnlySpan<byte>(bytes, start, count), encoded);
+                return encoded;
+            }
         }
     }
 }

@@ -132,7 +132,7 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>The 32 hex digits of a token id's two numbers, most significant first, without quotes: the jti's
-        /// part after <c>"SK…-</c>, which <see cref="CompactJwsWriter"/> keeps ready for a run's tokens.</summary>
+        /// part after <c>"SK…-</c>, which <see cref="AccessTokenText"/> keeps ready for a run's tokens.</summary>
         [MethodImpl(HotPath.Optimize)]
         public unsafe void WriteHexDigits(ulong high, ulong low)
         {

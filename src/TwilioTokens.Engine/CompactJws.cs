@@ -1,4 +1,5 @@
 using System;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
 {
@@ -7,7 +8,7 @@ namespace TwilioTokens.Engine
     /// text written again is the text that was signed.</summary>
     internal static class CompactJws
     {
-        public const int MacLength = 32;
+        public const int MacLength = TokenMac.Length;
 
         /// <summary>The length of a token with this encoded header and a payload of <paramref name="payloadLength"/> bytes.</summary>
         public static int TokenLength(int headerLength, int payloadLength) =>
@@ -17,12 +18,19 @@ namespace TwilioTokens.Engine
         /// and returns its length.</summary>
         public static int WriteSigningInput(byte[] encodedHeader, ClaimJsonWriter payload, byte[] token)
         {
-            Buffer.BlockCopy(encodedHeader, 0, token, 0, encodedHeader.Length);
-            int length = encodedHeader.Length;
-            token[length++] = (byte)'.';
+            int length = WriteHeader(encodedHeader, token);
             length += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, 0, payload.Length),
                 new Span<byte>(token, length, token.Length - length));
             return length;
+        }
+
+        /// <summary>Writes the encoded header and '.' at the start of <paramref name="token"/>; returns where the payload
+        /// goes.</summary>
+        public static int WriteHeader(byte[] encodedHeader, byte[] token)
+        {
+            Buffer.BlockCopy(encodedHeader, 0, token, 0, encodedHeader.Length);
+            token[encodedHeader.Length] = (byte)'.';
+            return encodedHeader.Length + 1;
         }
 
         /// <summary>Writes '.' and the encoded MAC (<c>mac[macOffset..macOffset+32)</c>) at <paramref name="signingLength"/>,

@@ -9,8 +9,9 @@ namespace TwilioTokens.Engine
     /// Writes an HS256 compact JWS byte for byte as JsonWebTokenHandler.CreateToken does for the claims the module
     /// mints (header <c>alg</c>, the extra header claims, <c>typ</c>; payload claims in dictionary order; the same
     /// System.Text.Json escaping), without its per-token work: the header is encoded once per distinct extra header,
-    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer (an access token's grants once per
-    /// grant set), and the token is assembled and signed in one byte buffer. Claim values it cannot write exactly as
+    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer (an access token's fixed claims once
+    /// per run, in an <see cref="AccessTokenText"/>), and the token is assembled and signed in one byte buffer. An access
+    /// token's text is not kept: its MAC and its AccessTokenText write it again when it is read. Claim values it cannot write exactly as
     /// IdentityModel does are refused (null) so that the caller falls back to JsonWebTokenHandler.
     /// Not thread-safe: one instance per signing key, used under that key's lock. It never holds the secret.
     /// </summary>
