@@ -89,6 +89,66 @@ Describe 'Decoding a healthy token' {
     }
 }
 
+Describe 'What a decoded token keeps' {
+    # A decoded token keeps numbers, shared SIDs and its diagnosis; its identity, grants and id are read from its text
+    # again when first asked for, so that a script keeping many decoded tokens holds one object per token
+    # (docs/performance.md).
+    BeforeAll {
+        $script:ContentField = [TwilioTokens.DecodedAccessToken].GetField('_content', [Reflection.BindingFlags] 'NonPublic, Instance')
+        $script:Voice = New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid AP00000000000000000000000000000001
+        $script:Minted = New-TwilioAccessToken -Identity 'ann', 'bob', 'cy' -Grant $Voice, (New-TwilioVideoGrant -Room r1) -AccountSid $Account -Credential $Cred
+    }
+
+    It 'holds no identity, grants or id until one is read, then reads each from the token as minted' {
+        $decoded = $Minted.Jwt | ConvertFrom-TwilioAccessToken -Credential $Cred
+        foreach ($d in $decoded) { $ContentField.GetValue($d) | Should -BeNullOrEmpty }
+        for ($i = 0; $i -lt 3; $i++) {
+            $decoded[$i].SignatureStatus | Should -Be 'Valid'
+            $decoded[$i].ExpiresAt | Should -Be $Minted[$i].ExpiresAt
+            $ContentField.GetValue($decoded[$i]) | Should -BeNullOrEmpty
+            $decoded[$i].Identity | Should -BeExactly $Minted[$i].Identity
+            $ContentField.GetValue($decoded[$i]) | Should -Not -BeNullOrEmpty
+            $decoded[$i].Id | Should -BeExactly $Minted[$i].Id
+            ($decoded[$i].Grants | ForEach-Object Kind) -join ',' | Should -BeExactly 'voice,video'
+            $decoded[$i].Grants[0].OutgoingApplicationSid | Should -BeExactly $Voice.OutgoingApplicationSid
+            $decoded[$i].Grants[1].Room | Should -BeExactly 'r1'
+        }
+    }
+
+    It 'gives the same grant objects on every read, so a change to one stays' {
+        $d = ConvertFrom-TwilioAccessToken $Minted[0].Jwt
+        [object]::ReferenceEquals($d.Grants, $d.Grants) | Should -BeTrue
+        $d.Grants[1].Room = 'changed'
+        $d.Grants[1].Room | Should -BeExactly 'changed'
+        (ConvertFrom-TwilioAccessToken $Minted[0].Jwt).Grants[1].Room | Should -BeExactly 'r1'
+    }
+
+    It 'keeps a masked identity masked on every read, in Claims too' {
+        $d = ConvertFrom-TwilioAccessToken $Minted[1].Jwt -MaskIdentity
+        $d.IsIdentityMasked | Should -BeTrue
+        $d.Identity | Should -BeLike 'masked:*'
+        $d.Identity | Should -BeExactly (ConvertFrom-TwilioAccessToken $Minted[1].Jwt -MaskIdentity).Identity
+        $d.Claims['grants']['identity'] | Should -BeExactly $d.Identity
+        $d.Grants | Should -HaveCount 2
+        $d.Id | Should -BeExactly $Minted[1].Id
+    }
+
+    It 'gives each runspace reading a token at once its identity and the one grants array' {
+        $tokens = New-TwilioAccessToken -Identity (1..200 | ForEach-Object { "user$_" }) -Grant $Voice -AccountSid $Account -Credential $Cred
+        $decoded = @($tokens.Jwt | ConvertFrom-TwilioAccessToken)
+        # Each token twice, from four runspaces, read before any thread has published its content.
+        $reads = @($decoded + $decoded | ForEach-Object -ThrottleLimit 4 -Parallel {
+                [pscustomobject]@{ Token = $_; Identity = $_.Identity; Grants = $_.Grants }
+            })
+        $reads | Should -HaveCount 400
+        foreach ($read in $reads) {
+            $read.Identity | Should -BeExactly $read.Token.Claims['grants']['identity']
+            [object]::ReferenceEquals($read.Grants, $read.Token.Grants) | Should -BeTrue
+        }
+        ($decoded | ForEach-Object Identity) -join ',' | Should -BeExactly ((1..200 | ForEach-Object { "user$_" }) -join ',')
+    }
+}
+
 Describe 'Signature checks' {
     It 'reports Invalid and 20107 for the wrong secret' {
         $t = New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred

@@ -34,7 +34,7 @@ namespace TwilioTokens.Engine
         /// <returns>False when the text is outside the subset (or not valid JSON): <paramref name="entries"/> may then
         /// hold partial entries.</returns>
         [MethodImpl(HotPath.Optimize)]
-        public static bool TryReadObject(ReadOnlySpan<byte> json, JsonEntryStack entries, RepeatedStrings repeated, out JsonObject result)
+        public static bool TryReadObject(ReadOnlySpan<byte> json, JsonEntryStack entries, RepeatedValues repeated, out JsonObject result)
         {
             result = null;
             fixed (byte* start = json)
@@ -66,7 +66,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>An object's members, from just after its '{' to just after its '}'.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadMap(ref byte* at, byte* end, JsonEntryStack entries, RepeatedStrings repeated, int depth, out JsonObject map)
+        private static bool TryReadMap(ref byte* at, byte* end, JsonEntryStack entries, RepeatedValues repeated, int depth, out JsonObject map)
         {
             map = null;
             int first = entries.Count;
@@ -120,7 +120,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>An array's items, from just after its '[' to just after its ']'.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadArray(ref byte* at, byte* end, JsonEntryStack entries, RepeatedStrings repeated, int depth, out object[] items)
+        private static bool TryReadArray(ref byte* at, byte* end, JsonEntryStack entries, RepeatedValues repeated, int depth, out object[] items)
         {
             items = null;
             var list = new List<object>();
@@ -184,7 +184,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>One value starting at <paramref name="at"/> (whitespace already skipped).</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadValue(ref byte* at, byte* end, JsonEntryStack entries, RepeatedStrings repeated, int depth, out object value)
+        private static bool TryReadValue(ref byte* at, byte* end, JsonEntryStack entries, RepeatedValues repeated, int depth, out object value)
         {
             value = null;
             if (at == end)
@@ -220,14 +220,14 @@ namespace TwilioTokens.Engine
                 case (byte)'n':
                     return TryReadLiteral(ref at, end, "null");
                 default:
-                    return TryReadInteger(ref at, end, out value);
+                    return TryReadInteger(ref at, end, repeated, out value);
             }
         }
 
         /// <summary>A string's characters, from just after its opening quote to just after its closing one: printable
         /// ASCII only, no escapes.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadString(ref byte* at, byte* end, RepeatedStrings repeated, out string text)
+        private static bool TryReadString(ref byte* at, byte* end, RepeatedValues repeated, out string text)
         {
             text = null;
             byte* start = at;
@@ -255,7 +255,7 @@ namespace TwilioTokens.Engine
 
             int length = (int)(at - start);
             at++; // the closing quote
-            text = length == RepeatedStrings.SidLength && repeated != null
+            text = length == RepeatedValues.SidLength && repeated != null
                 ? Repeated(start, repeated)
                 : JsonValues.FindShared(new ReadOnlySpan<byte>(start, length)) ?? AsciiString(start, length);
             return true;
@@ -264,7 +264,7 @@ namespace TwilioTokens.Engine
         /// <summary>The SID <paramref name="ascii"/> spells, as the string <paramref name="repeated"/> already holds
         /// when it holds one.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static string Repeated(byte* ascii, RepeatedStrings repeated)
+        private static string Repeated(byte* ascii, RepeatedValues repeated)
         {
             for (int slot = 0; slot < repeated.Capacity; slot++)
             {
@@ -275,7 +275,7 @@ namespace TwilioTokens.Engine
                 }
             }
 
-            string sid = AsciiString(ascii, RepeatedStrings.SidLength);
+            string sid = AsciiString(ascii, RepeatedValues.SidLength);
             repeated.Remember(sid);
             return sid;
         }
@@ -316,7 +316,7 @@ namespace TwilioTokens.Engine
         /// <summary>An optional '-' and up to 18 digits without a leading zero, as a long. A fraction or exponent
         /// stops at the separator check that follows and the text goes to the general reader, which makes a double.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static bool TryReadInteger(ref byte* at, byte* end, out object value)
+        private static bool TryReadInteger(ref byte* at, byte* end, RepeatedValues repeated, out object value)
         {
             value = null;
             bool negative = *at == (byte)'-';
@@ -350,7 +350,8 @@ namespace TwilioTokens.Engine
                 }
             }
 
-            value = negative ? -magnitude : magnitude;
+            long whole = negative ? -magnitude : magnitude;
+            value = repeated != null ? repeated.Box(whole) : whole;
             return true;
         }
 

@@ -14,9 +14,9 @@ namespace TwilioTokens.Engine
         /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
         public const int MaxTokenLength = 64 * 1024;
 
-        /// <param name="repeated">SID strings to share with tokens parsed before, or null.</param>
+        /// <param name="repeated">What to share with the tokens parsed before (SIDs, integers, the header), or null.</param>
         [MethodImpl(HotPath.Optimize)]
-        public static ParsedJwt Parse(string token, RepeatedStrings repeated = null)
+        public static ParsedJwt Parse(string token, RepeatedValues repeated = null)
         {
             if (token.Length > MaxTokenLength)
             {
@@ -34,14 +34,22 @@ namespace TwilioTokens.Engine
                     $"A JWT has three parts separated by dots; this text has {parts}.");
             }
 
-            JsonObject header = DecodeObject(token, 0, firstDot, "header", null);
+            // A run's tokens mostly share their header: the one read for the token before is used again when the text is
+            // the same (JsonObjects are read-only), instead of being decoded and read again.
+            JsonObject header = repeated?.FindHeader(token, firstDot);
+            if (header == null)
+            {
+                header = DecodeObject(token, 0, firstDot, "header", null);
+                repeated?.RememberHeader(token, firstDot, header);
+            }
+
             JsonObject payload = DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload", repeated);
             byte[] signature = DecodeBase64Url(token, secondDot + 1, token.Length - secondDot - 1, "signature");
             return new ParsedJwt(header, payload, token, secondDot, signature);
         }
 
         [MethodImpl(HotPath.Optimize)]
-        private static JsonObject DecodeObject(string token, int start, int length, string name, RepeatedStrings repeated)
+        private static JsonObject DecodeObject(string token, int start, int length, string name, RepeatedValues repeated)
         {
             // The JSON is only read, never kept: it is decoded into a pooled buffer.
             byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(Base64Url.DecodedLength(length), 1));

@@ -39,9 +39,9 @@ namespace TwilioTokens.Engine
         /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
-        /// <param name="repeated">SID strings to share with what was read before, or null.</param>
+        /// <param name="repeated">What to share with what was read before (SIDs, integers), or null.</param>
         [MethodImpl(HotPath.Optimize)]
-        public static JsonObject ReadObject(ReadOnlySpan<byte> json, RepeatedStrings repeated = null)
+        public static JsonObject ReadObject(ReadOnlySpan<byte> json, RepeatedValues repeated = null)
         {
             var entries = new JsonEntryStack();
             try

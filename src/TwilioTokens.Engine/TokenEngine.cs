@@ -10,7 +10,7 @@ namespace TwilioTokens.Engine
 
         public ParsedJwt Parse(string compactJwt) => CompactJwtParser.Parse(compactJwt, null);
 
-        public ParsedJwt Parse(string compactJwt, RepeatedStrings repeated) => CompactJwtParser.Parse(compactJwt, repeated);
+        public ParsedJwt Parse(string compactJwt, RepeatedValues repeated) => CompactJwtParser.Parse(compactJwt, repeated);
 
         public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);
     }

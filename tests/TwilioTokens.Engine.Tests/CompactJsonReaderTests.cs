@@ -16,7 +16,7 @@ namespace TwilioTokens.Engine.Tests;
 public class CompactJsonReaderTests
 {
     /// <summary>The compact reader's answer, or null when it gives up.</summary>
-    private static JsonObject Compact(byte[] json, RepeatedStrings repeated = null)
+    private static JsonObject Compact(byte[] json, RepeatedValues repeated = null)
     {
         var entries = new JsonEntryStack();
         try
@@ -187,7 +187,7 @@ public class CompactJsonReaderTests
         var random = new Random(20261128);
         byte[][] bases = MintedPayloads().ToArray();
         int accepted = 0, refused = 0;
-        var repeated = new RepeatedStrings();
+        var repeated = new RepeatedValues();
         for (int n = 0; n < 20000; n++)
         {
             var bytes = new List<byte>(bases[random.Next(bases.Length)]);

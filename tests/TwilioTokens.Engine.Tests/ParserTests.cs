@@ -101,7 +101,7 @@ public class ParserTests
     [Fact]
     public void TokensParsedTogetherShareTheirSidStrings()
     {
-        var repeated = new RepeatedStrings();
+        var repeated = new RepeatedValues();
         ParsedJwt first = _engine.Parse(Token(SidPayload("SK00000000000000000000000000000001", "AP00000000000000000000000000000001")), repeated);
         ParsedJwt second = _engine.Parse(Token(SidPayload("SK00000000000000000000000000000001", "AP00000000000000000000000000000001")), repeated);
         Assert.Same(first.PayloadFields["iss"], second.PayloadFields["iss"]);
@@ -118,7 +118,7 @@ public class ParserTests
     public void SharingNeverGivesOneTokenAnotherTokensSid()
     {
         // More distinct SIDs than are remembered, alternating, differing only in their last digits or prefix.
-        var repeated = new RepeatedStrings();
+        var repeated = new RepeatedValues();
         for (int round = 0; round < 3; round++)
         {
             for (int i = 0; i < 2 * repeated.Capacity + 3; i++)
@@ -132,4 +132,64 @@ public class ParserTests
             }
         }
     }
+
+    private static string HeaderText(string json) => B64Url(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void TokensWithTheSameHeaderTextShareItsObjectAndOthersGetTheirOwn()
+    {
+        // Two headers of the same length that differ in one value (the region), then one that is not JSON: a header
+        // remembered by its length alone, or by its start, would give the second token the first one's region.
+        string us1 = HeaderText("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"twr\":\"us1\"}");
+        string ie1 = HeaderText("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"twr\":\"ie1\"}");
+        string broken = HeaderText("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"twr\":\"ie1\"]");
+        Assert.Equal(us1.Length, ie1.Length);
+        Assert.Equal(us1.Length, broken.Length);
+        string payload = "." + B64Url(Encoding.UTF8.GetBytes("{\"sub\":\"x\"}")) + ".";
+
+        var repeated = new RepeatedValues();
+        ParsedJwt first = _engine.Parse(us1 + payload, repeated);
+        ParsedJwt again = _engine.Parse(us1 + payload, repeated);
+        Assert.Same(first.HeaderFields, again.HeaderFields);
+        for (int i = 0; i < 4; i++)
+        {
+            ParsedJwt other = _engine.Parse(ie1 + payload, repeated);
+            Assert.Equal("ie1", other.HeaderFields["twr"]);
+            ParsedJwt back = _engine.Parse(us1 + payload, repeated);
+            Assert.Equal("us1", back.HeaderFields["twr"]);
+            TokenFormatException e = Assert.Throws<TokenFormatException>(() => _engine.Parse(broken + payload, repeated));
+            Assert.Equal(TokenFormatError.InvalidJson, e.Error);
+        }
+
+        // Each parsed token converts the shared header into dictionaries of its own.
+        Assert.NotSame(first.Header, again.Header);
+        Assert.Equal("us1", again.Header["twr"]);
+    }
+
+    [Fact]
+    public void TokensParsedTogetherShareBoxedIntegersAndEachKeepsItsOwnValues()
+    {
+        var repeated = new RepeatedValues();
+        ParsedJwt first = ParseTimes(1700000000, 1700003600, repeated);
+        ParsedJwt second = ParseTimes(1700000000, 1700003600, repeated);
+        Assert.Same(first.PayloadFields["iat"], second.PayloadFields["iat"]);
+        Assert.Same(first.PayloadFields["exp"], second.PayloadFields["exp"]);
+
+        // More distinct values than are remembered, alternating, negative, zero and the largest the reader takes.
+        long[] values = { 1700000000, 1700000001, -1700000000, 0, 999999999999999999, -999999999999999999, 1, 1700003600 };
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                long iat = values[i];
+                long exp = values[(i + 3) % values.Length];
+                ParsedJwt parsed = ParseTimes(iat, exp, repeated);
+                Assert.Equal(iat, parsed.PayloadFields["iat"]);
+                Assert.Equal(exp, parsed.PayloadFields["exp"]);
+            }
+        }
+    }
+
+    private ParsedJwt ParseTimes(long iat, long exp, RepeatedValues repeated) =>
+        _engine.Parse(B64Url(Encoding.UTF8.GetBytes("{}")) + "." + B64Url(Encoding.UTF8.GetBytes($"{{\"iat\":{iat},\"exp\":{exp}}}")) + ".", repeated);
 }

@@ -22,7 +22,7 @@ namespace TwilioTokens.Commands
 
         // Tokens read together usually share their key, account and application SIDs: the parser reuses the strings
         // it made for the previous tokens, so a script that keeps many decoded tokens keeps one copy of each.
-        private readonly RepeatedStrings _repeatedSids = new RepeatedStrings();
+        private readonly RepeatedValues _repeatedSids = new RepeatedValues();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
@@ -66,14 +66,17 @@ namespace TwilioTokens.Commands
         }
 
         /// <summary>Decodes and diagnoses the current <see cref="Token"/>.</summary>
+        /// <param name="content">The token's identity, grants and id as read now (the decoded token reads them again
+        /// when they are asked for), or null when it could not be read.</param>
         /// <returns>The decoded token, or null with <paramref name="failure"/> saying why it could not be read.</returns>
-        protected DecodedAccessToken ReadToken(out TokenReadFailure failure)
+        private protected DecodedAccessToken ReadToken(out TokenContent content, out TokenReadFailure failure)
         {
             failure = null;
+            content = null;
             try
             {
                 ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeatedSids);
-                DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
+                DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow, out content);
 
                 // Counted, not reported per token: a message per token was formatted whether or not verbose output
                 // was on (docs/performance.md). EndProcessing reports the totals.

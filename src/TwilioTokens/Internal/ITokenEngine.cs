@@ -20,7 +20,7 @@ namespace TwilioTokens.Internal
 
         /// <summary>As <see cref="Parse(string)"/>, sharing SID strings with the tokens parsed before with the same
         /// <paramref name="repeated"/> (null: none shared).</summary>
-        ParsedJwt Parse(string compactJwt, RepeatedStrings repeated);
+        ParsedJwt Parse(string compactJwt, RepeatedValues repeated);
 
         /// <summary>A client of Twilio's Keys resource for one cmdlet run. HTTP connections are shared per base address
         /// across runs; <paramref name="options"/> (credentials included) are not.</summary>

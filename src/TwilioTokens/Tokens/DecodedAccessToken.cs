@@ -11,25 +11,38 @@ namespace TwilioTokens
     /// right, and what Twilio would object to.</summary>
     public sealed class DecodedAccessToken
     {
-        // The token this was decoded from; Header and Claims are parsed from it again on first read. Kept instead of
-        // the dictionaries the decoder read: a script that collects many decoded tokens ($d = $jwts | ConvertFrom-...)
-        // kept five OrderedDictionaries (about 2 KB) per token alive, and copying those survivors through the GC's
-        // generations was most of the decoding time (docs/performance.md). The string is the caller's own input.
+        // The token this was decoded from (the caller's own input); Header and Claims are parsed from it again on first
+        // read, and so are the identity, the grants and the id (_content). What is kept from decoding is numbers,
+        // references to strings shared between the tokens of a run (SIDs, region) and the diagnosis: one object a
+        // token. A script that collects many decoded tokens ($d = $jwts | ConvertFrom-...) held four objects a token
+        // before (this one, the identity, the grants array and a grant), and copying those survivors through the
+        // GC's generations was most of the decoding time (docs/performance.md).
         private readonly string _token;
+        private TokenContent _content;
         private Views _views;
-        private string _id;
 
-        // The times as the token's seconds, NoTime when absent: half the size of DateTime?s, for the same reason as
-        // _token. ExpiresIn is kept as the seconds from decoding to expiry.
+        // The times as the token's seconds, NoTime when absent: half the size of DateTime?s. ExpiresIn is kept as the
+        // seconds from decoding to expiry.
         private const long NoTime = -1;
-        private long _issuedAt = NoTime;
-        private long _notBefore = NoTime;
-        private long _expiresAt = NoTime;
-        private long _secondsToExpiry;
+        private readonly long _issuedAt;
+        private readonly long _notBefore;
+        private readonly long _expiresAt;
+        private readonly long _secondsToExpiry;
 
-        internal DecodedAccessToken(string token)
+        /// <param name="issuedAt">Unix seconds, 0 or more, or null when absent; so <paramref name="notBefore"/> and
+        /// <paramref name="expiresAt"/>.</param>
+        /// <param name="now">When the token is decoded, in Unix seconds: <see cref="ExpiresIn"/> counts from it.</param>
+        internal DecodedAccessToken(string token, string region, string apiKeySid, string accountSid, long? issuedAt,
+            long? notBefore, long? expiresAt, long now)
         {
             _token = token;
+            Region = region;
+            ApiKeySid = apiKeySid;
+            AccountSid = accountSid;
+            _issuedAt = issuedAt ?? NoTime;
+            _notBefore = notBefore ?? NoTime;
+            _expiresAt = expiresAt ?? NoTime;
+            _secondsToExpiry = expiresAt.HasValue ? expiresAt.Value - now : 0;
         }
 
         /// <summary>The JOSE header as decoded.</summary>
@@ -38,22 +51,20 @@ namespace TwilioTokens
         /// <summary>The payload as decoded.</summary>
         public OrderedDictionary Claims => GetViews().Claims;
 
-        public string Identity { get; internal set; }
+        /// <summary>The token's <c>grants.identity</c>.</summary>
+        public string Identity => GetContent().Identity;
 
         /// <summary>The token's <c>sub</c>.</summary>
-        public string AccountSid { get; internal set; }
+        public string AccountSid { get; }
 
         /// <summary>The token's <c>iss</c>: the API key that signed it. Pipe to Remove-TwilioApiKey to revoke it.</summary>
-        public string ApiKeySid { get; internal set; }
+        public string ApiKeySid { get; }
 
         /// <summary>The token's <c>jti</c>.</summary>
-        /// <remarks>Read from the token text when first asked for, not kept from decoding: a script that collects many
-        /// decoded tokens kept 160 bytes of id per token that it seldom reads, and the survivors' bytes are what the
-        /// garbage collector copies (docs/performance.md). The decoder has already checked that it is a string.</remarks>
-        public string Id => _id ?? (_id = EngineHost.Engine.Parse(_token).PayloadFields["jti"] as string);
+        public string Id => GetContent().Id;
 
         /// <summary>The header <c>twr</c>.</summary>
-        public string Region { get; internal set; }
+        public string Region { get; }
 
         /// <summary>UTC.</summary>
         public DateTime? IssuedAt => ToDateTime(_issuedAt);
@@ -77,7 +88,8 @@ namespace TwilioTokens
         public bool IsExpired => _expiresAt != NoTime && _secondsToExpiry <= 0;
 
         /// <summary>Typed grants; pipe them into New-TwilioAccessToken to mint the same grants again.</summary>
-        public TwilioGrant[] Grants { get; internal set; }
+        /// <remarks>The same objects on every read: a change made to one is still there when read again.</remarks>
+        public TwilioGrant[] Grants => GetContent().Grants;
 
         /// <summary>About the signature alone: an expired token with a correct signature is Valid.</summary>
         public SignatureStatus SignatureStatus { get; internal set; }
@@ -92,14 +104,17 @@ namespace TwilioTokens
         /// digits of its SHA-256: still comparable between two decoded tokens, no longer readable.</summary>
         internal void MaskIdentity()
         {
-            if (Identity == null || IsIdentityMasked)
+            TokenContent content = GetContent();
+            if (content.Identity == null || IsIdentityMasked)
             {
                 return;
             }
 
-            string masked = Mask(Identity);
-            Identity = masked;
+            string masked = Mask(content.Identity);
             IsIdentityMasked = true;
+
+            // Kept from here on: the text still holds the identity unmasked, and a masked token is not read again.
+            Volatile.Write(ref _content, content.WithIdentity(masked));
             Views views = Volatile.Read(ref _views);
             if (views != null)
             {
@@ -107,17 +122,21 @@ namespace TwilioTokens
             }
         }
 
-        /// <summary>Sets the token's times (Unix seconds, 0 or more, or null when absent) as read at
-        /// <paramref name="now"/>.</summary>
-        internal void SetTimes(long? issuedAt, long? notBefore, long? expiresAt, long now)
-        {
-            _issuedAt = issuedAt ?? NoTime;
-            _notBefore = notBefore ?? NoTime;
-            _expiresAt = expiresAt ?? NoTime;
-            _secondsToExpiry = expiresAt.HasValue ? expiresAt.Value - now : 0;
-        }
-
         private static DateTime? ToDateTime(long seconds) => seconds == NoTime ? (DateTime?)null : UnixTime.ToDateTime(seconds);
+
+        private TokenContent GetContent()
+        {
+            TokenContent content = Volatile.Read(ref _content);
+            if (content != null)
+            {
+                return content;
+            }
+
+            // The same text read the same way as when it was decoded, so it cannot fail now. Two threads reading at once
+            // may both read it; one copy is published, and both return that one (so Grants are the same objects).
+            content = TokenDecoder.ReadContent(_token);
+            return Interlocked.CompareExchange(ref _content, content, null) ?? content;
+        }
 
         private Views GetViews()
         {

@@ -12,11 +12,18 @@ namespace TwilioTokens
 
         // Most tokens have no problem; an empty array has nothing to change, so one serves them all.
         private static readonly TokenProblem[] s_noProblems = new TokenProblem[0];
+        private static readonly TwilioGrant[] s_noGrants = new TwilioGrant[0];
 
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
-        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
+        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc) =>
+            Decode(jwt, key, expectedApiKeySid, nowUtc, out _);
+
+        /// <param name="content">The token's identity, grants and id as read now: the decoded token does not keep them
+        /// (see <see cref="DecodedAccessToken"/>), so a caller that wants them at once takes them from here.</param>
+        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc,
+            out TokenContent content)
         {
             var problems = new List<TokenProblem>();
             JsonObject header = jwt.HeaderFields;
@@ -27,24 +34,31 @@ namespace TwilioTokens
             CheckHeader(header, "alg", "HS256", problems);
             CheckHeader(header, "cty", TokenMinter.ContentType, problems);
 
-            var token = new DecodedAccessToken(jwt.Token)
-            {
-                Region = OptionalString(header, "twr", "header"),
-                ApiKeySid = OptionalString(claims, "iss", "payload"),
-                AccountSid = OptionalString(claims, "sub", "payload"),
-            };
-            OptionalString(claims, "jti", "payload"); // checked here, read by DecodedAccessToken.Id when asked for
+            string region = OptionalString(header, "twr", "header");
+            string apiKeySid = OptionalString(claims, "iss", "payload");
+            string accountSid = OptionalString(claims, "sub", "payload");
+            string id = OptionalString(claims, "jti", "payload");
             long? issuedAt = OptionalTime(claims, "iat");
             long? notBefore = OptionalTime(claims, "nbf");
             long? expiresAt = OptionalTime(claims, "exp");
-            token.SetTimes(issuedAt, notBefore, expiresAt, now);
+            var token = new DecodedAccessToken(jwt.Token, region, apiKeySid, accountSid, issuedAt, notBefore, expiresAt, now);
 
             CheckIssuerAndSubject(token, expectedApiKeySid, problems);
             CheckTimes(issuedAt, notBefore, expiresAt, now, token, problems);
-            ReadGrants(claims, token, problems);
+            content = ReadContent(claims, id, problems);
+            CheckIdentityAgainstGrants(content, problems);
             token.SignatureStatus = CheckSignature(jwt, key, problems);
             token.Problems = problems.Count == 0 ? s_noProblems : problems.ToArray();
             return token;
+        }
+
+        /// <summary>The identity, grants and id of a token decoded before, read again from its text.</summary>
+        /// <remarks>The text was decoded without error, and it is read the same way now, so this does not fail; the
+        /// problems it finds were reported when it was decoded.</remarks>
+        public static TokenContent ReadContent(string token)
+        {
+            JsonObject claims = EngineHost.Engine.Parse(token).PayloadFields;
+            return ReadContent(claims, claims["jti"] as string, new List<TokenProblem>());
         }
 
         private static void CheckHeader(JsonObject header, string name, string expected, List<TokenProblem> problems)
@@ -115,25 +129,35 @@ namespace TwilioTokens
             }
         }
 
-        private static void ReadGrants(JsonObject claims, DecodedAccessToken token, List<TokenProblem> problems)
+        private static TokenContent ReadContent(JsonObject claims, string id, List<TokenProblem> problems)
         {
-            var grants = new List<TwilioGrant>();
+            string identity = null;
+            TwilioGrant[] grants = s_noGrants;
             object value = claims["grants"];
             if (value is JsonObject map)
             {
+                // Sized once: a list and its copy were two more objects per token for the garbage collector.
+                int grantCount = 0;
+                for (int i = 0; i < map.Count; i++)
+                {
+                    if (map.NameAt(i) != GrantReader.IdentityKey) grantCount++;
+                }
+
+                grants = grantCount == 0 ? s_noGrants : new TwilioGrant[grantCount];
+                grantCount = 0;
                 for (int i = 0; i < map.Count; i++)
                 {
                     string key = map.NameAt(i);
                     object grant = map.ValueAt(i);
                     if (key == GrantReader.IdentityKey)
                     {
-                        if (grant is string identity) token.Identity = identity;
+                        if (grant is string text) identity = text;
                         else problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants,
                             $"grants.identity should be a string but is {GrantFields.JsonKind(grant)}.", "Mint the token again with -Identity."));
                         continue;
                     }
 
-                    grants.Add(GrantReader.Read(key, grant, problems));
+                    grants[grantCount++] = GrantReader.Read(key, grant, problems);
                 }
             }
             else
@@ -143,17 +167,23 @@ namespace TwilioTokens
                     "Every access token carries a grants object; mint it again with New-TwilioAccessToken."));
             }
 
-            token.Grants = grants.ToArray();
-            if (token.Identity != null)
+            return new TokenContent(identity, grants, id);
+        }
+
+        private static void CheckIdentityAgainstGrants(TokenContent content, List<TokenProblem> problems)
+        {
+            if (content.Identity == null)
             {
-                foreach (TwilioGrant grant in token.Grants)
+                return;
+            }
+
+            foreach (TwilioGrant grant in content.Grants)
+            {
+                string problem = grant.CheckIdentity(content.Identity);
+                if (problem != null)
                 {
-                    string problem = grant.CheckIdentity(token.Identity);
-                    if (problem != null)
-                    {
-                        problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants, problem,
-                            "Mint the token again with an identity the product accepts."));
-                    }
+                    problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants, problem,
+                        "Mint the token again with an identity the product accepts."));
                 }
             }
         }

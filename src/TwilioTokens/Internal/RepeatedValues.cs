@@ -1,0 +1,74 @@
+namespace TwilioTokens.Internal
+{
+    /// <summary>
+    /// What the tokens one cmdlet run reads have in common, so that tokens read together share it instead of making
+    /// it again per token: the SIDs (34 characters) of keys, accounts and applications, the integers (iat and exp of
+    /// tokens minted in the same second), and the header. One per cmdlet run, never shared between threads; not meant
+    /// for scripts.
+    /// </summary>
+    /// <remarks>A script that keeps many decoded tokens kept a copy of each SID per token, and the kept bytes are what
+    /// the garbage collector copies; making the copies was a third of the strings decoding allocated. Every object not
+    /// made is also one the garbage collector does not count towards its next collection (docs/performance.md).
+    /// Everything remembered here is immutable: strings, boxed integers, and a read-only <see cref="JsonObject"/>.</remarks>
+    public sealed class RepeatedValues
+    {
+        /// <summary>The length of the strings worth remembering: a Twilio SID (two letters and 32 hex digits).</summary>
+        public const int SidLength = 34;
+
+        // A few: a token has at most a handful of SIDs, and tokens read together mostly share them.
+        private readonly string[] _recent = new string[8];
+        private int _next;
+
+        // A token has two or three integers (iat, exp, sometimes nbf), the same for tokens minted in the same second.
+        private readonly object[] _recentIntegers = new object[4];
+        private int _nextInteger;
+
+        // The last header read, as its base64url text and what it decoded to: a run's tokens mostly share one.
+        private string _headerText;
+        private JsonObject _header;
+
+        public int Capacity => _recent.Length;
+
+        /// <summary>A remembered string, or null for an empty slot.</summary>
+        public string this[int slot] => _recent[slot];
+
+        /// <summary>Remembers <paramref name="value"/> in place of the oldest.</summary>
+        public void Remember(string value)
+        {
+            _recent[_next] = value;
+            _next = (_next + 1) % _recent.Length;
+        }
+
+        /// <summary><paramref name="value"/> boxed: a box made for an earlier token when one holds the same value.</summary>
+        public object Box(long value)
+        {
+            foreach (object box in _recentIntegers)
+            {
+                if (box != null && (long)box == value)
+                {
+                    return box;
+                }
+            }
+
+            object made = value;
+            _recentIntegers[_nextInteger] = made;
+            _nextInteger = (_nextInteger + 1) % _recentIntegers.Length;
+            return made;
+        }
+
+        /// <summary>The header remembered for a token whose first <paramref name="length"/> characters are the same
+        /// base64url text, or null.</summary>
+        public JsonObject FindHeader(string token, int length) =>
+            _headerText != null && _headerText.Length == length && string.CompareOrdinal(token, 0, _headerText, 0, length) == 0
+                ? _header
+                : null;
+
+        /// <summary>Remembers <paramref name="header"/> as what the first <paramref name="length"/> characters of
+        /// <paramref name="token"/> decode to.</summary>
+        public void RememberHeader(string token, int length, JsonObject header)
+        {
+            _headerText = token.Substring(0, length);
+            _header = header;
+        }
+    }
+}
