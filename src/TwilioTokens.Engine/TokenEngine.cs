@@ -12,6 +12,8 @@ namespace TwilioTokens.Engine
 
         public ParsedJwt Parse(string compactJwt, RepeatedValues repeated) => CompactJwtParser.Parse(compactJwt, repeated);
 
+        public JsonObject ParsePayload(string compactJwt) => CompactJwtParser.ParsePayload(compactJwt);
+
         public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);
     }
 }

@@ -192,4 +192,24 @@ public class ParserTests
 
     private ParsedJwt ParseTimes(long iat, long exp, RepeatedValues repeated) =>
         _engine.Parse(B64Url(Encoding.UTF8.GetBytes("{}")) + "." + B64Url(Encoding.UTF8.GetBytes($"{{\"iat\":{iat},\"exp\":{exp}}}")) + ".", repeated);
+
+    [Fact]
+    public void ReadsThePayloadAloneAsParseDoes()
+    {
+        string header = HeaderText("{\"alg\":\"HS256\"}");
+        foreach (string json in new[] { "{}", "{\"a\":1,\"b\":[true,null,\"x\"],\"a\":{\"c\":-2.5}}", "{\"\\u00e9\":\"\\\"\"}" })
+        {
+            string token = header + "." + B64Url(Encoding.UTF8.GetBytes(json)) + ".c2ln";
+            Assert.Equal(_engine.Parse(token).Payload, _engine.ParsePayload(token).ToOrderedDictionary());
+        }
+
+        // A text of the wrong shape, or whose payload Parse refuses, ParsePayload refuses with the same error.
+        foreach (string bad in new[] { "no-dots", header + ".e30", header + "." + B64Url(Encoding.UTF8.GetBytes("[1]")) + ".",
+                     header + ".e30.e30.e30", header + ".!!.", new string('a', 70000) + ".e30." })
+        {
+            TokenFormatException expected = Assert.Throws<TokenFormatException>(() => _engine.Parse(bad));
+            TokenFormatException actual = Assert.Throws<TokenFormatException>(() => _engine.ParsePayload(bad));
+            Assert.Equal(expected.Error, actual.Error);
+        }
+    }
 }

@@ -14,7 +14,7 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            DecodedAccessToken decoded = ReadToken(out _, out TokenReadFailure failure);
+            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
             if (decoded == null)
             {
                 WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, Token));

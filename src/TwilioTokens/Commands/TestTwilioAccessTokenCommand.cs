@@ -16,9 +16,9 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            DecodedAccessToken decoded = ReadToken(out TokenContent content, out TokenReadFailure failure);
+            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
             TokenTestResult result = decoded != null
-                ? new TokenTestResult(content.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
+                ? new TokenTestResult(decoded.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
                 : new TokenTestResult(null, null, null, SignatureStatus.NotChecked, new[] { failure.Problem });
             if (Detailed)
             {

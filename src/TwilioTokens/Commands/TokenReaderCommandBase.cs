@@ -66,17 +66,14 @@ namespace TwilioTokens.Commands
         }
 
         /// <summary>Decodes and diagnoses the current <see cref="Token"/>.</summary>
-        /// <param name="content">The token's identity, grants and id as read now (the decoded token reads them again
-        /// when they are asked for), or null when it could not be read.</param>
         /// <returns>The decoded token, or null with <paramref name="failure"/> saying why it could not be read.</returns>
-        private protected DecodedAccessToken ReadToken(out TokenContent content, out TokenReadFailure failure)
+        protected DecodedAccessToken ReadToken(out TokenReadFailure failure)
         {
             failure = null;
-            content = null;
             try
             {
                 ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeatedSids);
-                DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow, out content);
+                DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
 
                 // Counted, not reported per token: a message per token was formatted whether or not verbose output
                 // was on (docs/performance.md). EndProcessing reports the totals.

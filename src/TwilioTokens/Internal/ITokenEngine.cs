@@ -18,9 +18,14 @@ namespace TwilioTokens.Internal
         /// <exception cref="TokenFormatException">The text is not a compact JWS with JSON object parts.</exception>
         ParsedJwt Parse(string compactJwt);
 
-        /// <summary>As <see cref="Parse(string)"/>, sharing SID strings with the tokens parsed before with the same
-        /// <paramref name="repeated"/> (null: none shared).</summary>
+        /// <summary>As <see cref="Parse(string)"/>, sharing SIDs, integers and the header with the tokens parsed before
+        /// with the same <paramref name="repeated"/> (null: none shared).</summary>
         ParsedJwt Parse(string compactJwt, RepeatedValues repeated);
+
+        /// <summary>The payload of a compact JWS read before with <see cref="Parse(string)"/>, alone: for reading one
+        /// part of a token again without decoding the others.</summary>
+        /// <exception cref="TokenFormatException">The text is not a compact JWS with a JSON object payload.</exception>
+        JsonObject ParsePayload(string compactJwt);
 
         /// <summary>A client of Twilio's Keys resource for one cmdlet run. HTTP connections are shared per base address
         /// across runs; <paramref name="options"/> (credentials included) are not.</summary>

@@ -12,10 +12,11 @@ namespace TwilioTokens
     public sealed class DecodedAccessToken
     {
         // The token this was decoded from (the caller's own input); Header and Claims are parsed from it again on first
-        // read, and so are the identity, the grants and the id (_content). What is kept from decoding is numbers,
-        // references to strings shared between the tokens of a run (SIDs, region) and the diagnosis: one object a
-        // token. A script that collects many decoded tokens ($d = $jwts | ConvertFrom-...) held four objects a token
-        // before (this one, the identity, the grants array and a grant), and copying those survivors through the
+        // read, and so are the grants and the id (_content). What is kept from decoding is numbers, references to
+        // strings shared between the tokens of a run (SIDs, region), the identity (read far more often than the rest:
+        // reading it again from the text made `ConvertFrom-... | ForEach-Object Identity` a third slower) and the
+        // diagnosis. A script that collects many decoded tokens ($d = $jwts | ConvertFrom-...) held four objects a
+        // token before (this one, the identity, the grants array and a grant), and copying those survivors through the
         // GC's generations was most of the decoding time (docs/performance.md).
         private readonly string _token;
         private TokenContent _content;
@@ -32,10 +33,11 @@ namespace TwilioTokens
         /// <param name="issuedAt">Unix seconds, 0 or more, or null when absent; so <paramref name="notBefore"/> and
         /// <paramref name="expiresAt"/>.</param>
         /// <param name="now">When the token is decoded, in Unix seconds: <see cref="ExpiresIn"/> counts from it.</param>
-        internal DecodedAccessToken(string token, string region, string apiKeySid, string accountSid, long? issuedAt,
-            long? notBefore, long? expiresAt, long now)
+        internal DecodedAccessToken(string token, string identity, string region, string apiKeySid, string accountSid,
+            long? issuedAt, long? notBefore, long? expiresAt, long now)
         {
             _token = token;
+            Identity = identity;
             Region = region;
             ApiKeySid = apiKeySid;
             AccountSid = accountSid;
@@ -52,7 +54,7 @@ namespace TwilioTokens
         public OrderedDictionary Claims => GetViews().Claims;
 
         /// <summary>The token's <c>grants.identity</c>.</summary>
-        public string Identity => GetContent().Identity;
+        public string Identity { get; private set; }
 
         /// <summary>The token's <c>sub</c>.</summary>
         public string AccountSid { get; }
@@ -104,17 +106,14 @@ namespace TwilioTokens
         /// digits of its SHA-256: still comparable between two decoded tokens, no longer readable.</summary>
         internal void MaskIdentity()
         {
-            TokenContent content = GetContent();
-            if (content.Identity == null || IsIdentityMasked)
+            if (Identity == null || IsIdentityMasked)
             {
                 return;
             }
 
-            string masked = Mask(content.Identity);
+            string masked = Mask(Identity);
+            Identity = masked;
             IsIdentityMasked = true;
-
-            // Kept from here on: the text still holds the identity unmasked, and a masked token is not read again.
-            Volatile.Write(ref _content, content.WithIdentity(masked));
             Views views = Volatile.Read(ref _views);
             if (views != null)
             {
@@ -132,8 +131,9 @@ namespace TwilioTokens
                 return content;
             }
 
-            // The same text read the same way as when it was decoded, so it cannot fail now. Two threads reading at once
-            // may both read it; one copy is published, and both return that one (so Grants are the same objects).
+            // The same text read the same way as when it was decoded, so it cannot fail now (its identity, unmasked, is
+            // not used). Two threads reading at once may both read it; one copy is published, and both return that one
+            // (so Grants are the same objects).
             content = TokenDecoder.ReadContent(_token);
             return Interlocked.CompareExchange(ref _content, content, null) ?? content;
         }

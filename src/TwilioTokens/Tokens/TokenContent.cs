@@ -1,8 +1,8 @@
 namespace TwilioTokens
 {
-    /// <summary>The parts of a decoded token that are its own objects rather than numbers or shared strings: the
-    /// identity, the typed grants and the id. <see cref="DecodedAccessToken"/> reads them from its text when one is first
-    /// asked for.</summary>
+    /// <summary>What the decoder reads from a token's grants and jti: the identity, the typed grants and the id.
+    /// <see cref="DecodedAccessToken"/> keeps the identity, and reads the grants and the id from its text again when
+    /// one is first asked for.</summary>
     internal sealed class TokenContent
     {
         internal TokenContent(string identity, TwilioGrant[] grants, string id)
@@ -17,7 +17,5 @@ namespace TwilioTokens
         public TwilioGrant[] Grants { get; }
 
         public string Id { get; }
-
-        internal TokenContent WithIdentity(string identity) => new TokenContent(identity, Grants, Id);
     }
 }

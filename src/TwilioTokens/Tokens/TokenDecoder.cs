@@ -17,13 +17,7 @@ namespace TwilioTokens
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
-        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc) =>
-            Decode(jwt, key, expectedApiKeySid, nowUtc, out _);
-
-        /// <param name="content">The token's identity, grants and id as read now: the decoded token does not keep them
-        /// (see <see cref="DecodedAccessToken"/>), so a caller that wants them at once takes them from here.</param>
-        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc,
-            out TokenContent content)
+        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
         {
             var problems = new List<TokenProblem>();
             JsonObject header = jwt.HeaderFields;
@@ -41,23 +35,23 @@ namespace TwilioTokens
             long? issuedAt = OptionalTime(claims, "iat");
             long? notBefore = OptionalTime(claims, "nbf");
             long? expiresAt = OptionalTime(claims, "exp");
-            var token = new DecodedAccessToken(jwt.Token, region, apiKeySid, accountSid, issuedAt, notBefore, expiresAt, now);
-
-            CheckIssuerAndSubject(token, expectedApiKeySid, problems);
-            CheckTimes(issuedAt, notBefore, expiresAt, now, token, problems);
-            content = ReadContent(claims, id, problems);
+            CheckIssuerAndSubject(apiKeySid, accountSid, expectedApiKeySid, problems);
+            CheckTimes(issuedAt, notBefore, expiresAt, now, problems);
+            TokenContent content = ReadContent(claims, id, problems);
             CheckIdentityAgainstGrants(content, problems);
+            var token = new DecodedAccessToken(jwt.Token, content.Identity, region, apiKeySid, accountSid, issuedAt, notBefore,
+                expiresAt, now);
             token.SignatureStatus = CheckSignature(jwt, key, problems);
             token.Problems = problems.Count == 0 ? s_noProblems : problems.ToArray();
             return token;
         }
 
-        /// <summary>The identity, grants and id of a token decoded before, read again from its text.</summary>
+        /// <summary>The grants and id (and identity) of a token decoded before, read again from its text.</summary>
         /// <remarks>The text was decoded without error, and it is read the same way now, so this does not fail; the
         /// problems it finds were reported when it was decoded.</remarks>
         public static TokenContent ReadContent(string token)
         {
-            JsonObject claims = EngineHost.Engine.Parse(token).PayloadFields;
+            JsonObject claims = EngineHost.Engine.ParsePayload(token);
             return ReadContent(claims, claims["jti"] as string, new List<TokenProblem>());
         }
 
@@ -73,30 +67,30 @@ namespace TwilioTokens
             }
         }
 
-        private static void CheckIssuerAndSubject(DecodedAccessToken token, string expectedApiKeySid, List<TokenProblem> problems)
+        private static void CheckIssuerAndSubject(string apiKeySid, string accountSid, string expectedApiKeySid, List<TokenProblem> problems)
         {
-            if (!Sid.IsValid(token.ApiKeySid, Sid.ApiKey))
+            if (!Sid.IsValid(apiKeySid, Sid.ApiKey))
             {
                 problems.Add(new TokenProblem(TwilioErrorCode.InvalidIssuerOrSubject,
-                    token.ApiKeySid == null ? "The token has no 'iss' (API key SID)." : $"'iss' is {Sid.Describe(token.ApiKeySid)}, not an API key SID (SK…).",
+                    apiKeySid == null ? "The token has no 'iss' (API key SID)." : $"'iss' is {Sid.Describe(apiKeySid)}, not an API key SID (SK…).",
                     "Sign with an API key: its SID (SK…) is the issuer. Account SIDs and Auth Tokens cannot sign access tokens."));
             }
-            else if (expectedApiKeySid != null && !string.Equals(expectedApiKeySid, token.ApiKeySid, StringComparison.OrdinalIgnoreCase))
+            else if (expectedApiKeySid != null && !string.Equals(expectedApiKeySid, apiKeySid, StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add(new TokenProblem(TwilioErrorCode.InvalidIssuerOrSubject,
-                    $"The token was issued by API key {token.ApiKeySid}, but the credential given is for {expectedApiKeySid}.",
+                    $"The token was issued by API key {apiKeySid}, but the credential given is for {expectedApiKeySid}.",
                     "Check the token with the secret of the key that signed it, or mint it again with this key."));
             }
 
-            if (!Sid.IsValid(token.AccountSid, Sid.Account))
+            if (!Sid.IsValid(accountSid, Sid.Account))
             {
                 problems.Add(new TokenProblem(TwilioErrorCode.InvalidIssuerOrSubject,
-                    token.AccountSid == null ? "The token has no 'sub' (Account SID)." : $"'sub' is {Sid.Describe(token.AccountSid)}, not an Account SID (AC…).",
+                    accountSid == null ? "The token has no 'sub' (Account SID)." : $"'sub' is {Sid.Describe(accountSid)}, not an Account SID (AC…).",
                     "The subject must be the SID of the account (or subaccount) that owns the signing key."));
             }
         }
 
-        private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, DecodedAccessToken token, List<TokenProblem> problems)
+        private static void CheckTimes(long? issuedAt, long? notBefore, long? expiresAt, long now, List<TokenProblem> problems)
         {
             if (!expiresAt.HasValue)
             {
@@ -105,7 +99,7 @@ namespace TwilioTokens
             }
             else
             {
-                if (token.IsExpired)
+                if (expiresAt.Value <= now) // as DecodedAccessToken.IsExpired
                 {
                     problems.Add(new TokenProblem(TwilioErrorCode.Expired,
                         $"The token expired {Describe(now - expiresAt.Value)} ago.",
