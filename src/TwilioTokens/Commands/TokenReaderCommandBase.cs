@@ -20,9 +20,10 @@ namespace TwilioTokens.Commands
         private int _decoded;
         private int _withProblems;
 
-        // Tokens read together usually share their key, account and application SIDs: the parser reuses the strings
-        // it made for the previous tokens, so a script that keeps many decoded tokens keeps one copy of each.
-        private readonly RepeatedValues _repeatedSids = new RepeatedValues();
+        // Tokens read together usually share their key, account and application SIDs, their header, and often their
+        // times: the parser reuses what it made for the previous tokens, so a script that keeps many decoded tokens keeps
+        // one copy of each SID, and decoding makes fewer objects.
+        private readonly RepeatedValues _repeated = new RepeatedValues();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
@@ -72,7 +73,7 @@ namespace TwilioTokens.Commands
             failure = null;
             try
             {
-                ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeatedSids);
+                ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeated);
                 DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
 
                 // Counted, not reported per token: a message per token was formatted whether or not verbose output

@@ -15,9 +15,9 @@ namespace TwilioTokens
         // read, and so are the grants and the id (_content). What is kept from decoding is numbers, references to
         // strings shared between the tokens of a run (SIDs, region), the identity (read far more often than the rest:
         // reading it again from the text made `ConvertFrom-... | ForEach-Object Identity` a third slower) and the
-        // diagnosis. A script that collects many decoded tokens ($d = $jwts | ConvertFrom-...) held four objects a
-        // token before (this one, the identity, the grants array and a grant), and copying those survivors through the
-        // GC's generations was most of the decoding time (docs/performance.md).
+        // diagnosis. A script that collects many decoded tokens ($d = $jwts | ConvertFrom-...) holds two objects a token
+        // (this one and the identity) where it held four (and a grant more per further grant), and copying those
+        // survivors through the GC's generations was most of the decoding time (docs/performance.md).
         private readonly string _token;
         private TokenContent _content;
         private Views _views;
