@@ -79,6 +79,9 @@ Get-LoadedAssembly '^(TwilioTokens|TwilioTokens\.Engine|System\.IdentityModel\.T
 foreach (`$a in [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies) {
     if (-not `$a.IsDynamic -and `$a.Location -like '$Dependencies*') { "leaked=`$(`$a.Location)" }
 }
+# Which HMAC the engine, as loaded in its own context, chose (docs/performance.md).
+`$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'TwilioTokens.Engine' }
+'openssl=' + `$engine.GetType('TwilioTokens.Engine.OpenSslHmacSha256').GetProperty('IsAvailable', [Reflection.BindingFlags] 'NonPublic, Static').GetValue(`$null)
 "@
     }
 
@@ -97,6 +100,11 @@ foreach (`$a in [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies)
         @($CleanSession -match '^Microsoft\.IdentityModel\.JsonWebTokens \S+ TwilioTokens$') | Should -HaveCount 1
         $CleanSession -match '^(Microsoft|System)\.IdentityModel\.' | Should -Not -BeNullOrEmpty
         $CleanSession -match '^(Microsoft|System)\.IdentityModel\.' -notmatch ' TwilioTokens$' | Should -BeNullOrEmpty
+    }
+
+    It 'signs with OpenSSL''s SHA-256 called directly on Linux, and with the platform''s HMAC elsewhere' {
+        $CleanSession | Should -Contain 'verified=Valid'
+        $CleanSession | Should -Contain ('openssl=' + [bool] $IsLinux)
     }
 
     It 'takes the framework''s assemblies from the runtime, once, in the default context' {

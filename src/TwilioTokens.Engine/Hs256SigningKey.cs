@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -11,7 +10,7 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// One API key secret, ready to sign and verify HS256 for the length of one cmdlet run.
-    /// The HMAC-SHA256 is the platform's, kept by this key alone and disposed with it. Not IdentityModel's signature
+    /// The HMAC-SHA256 (<see cref="HmacSha256.Create"/>) is kept by this key alone and disposed with it. Not IdentityModel's signature
     /// provider: SymmetricSignatureProvider.Sign copies the key bytes on every call (a fresh copy of the secret on the
     /// heap per token), and its process-wide cache would keep the secret reachable after the cmdlet ends. Nor its
     /// CryptoProviderFactory, whose HMACSHA256 is the same algorithm but whose own set-up cost a new session several
@@ -26,75 +25,28 @@ namespace TwilioTokens.Engine
 
         private readonly byte[] _secret;
 
-        private readonly IncrementalHash _hmac;
+        private readonly HmacSha256 _hmac;
         private readonly Func<byte[], int, int, byte[]> _sign;
-
-        // IncrementalHash.TryGetHashAndReset(Span<byte>, out int), reached by reflection because netstandard2.0 does not
-        // name it: on .NET Core it writes the MAC into _mac, where GetHashAndReset() (all Windows PowerShell's .NET
-        // Framework has, and all this assembly can call directly) allocates an array a token, and the byte[] paths took
-        // about 100 ns a token more (MintPartsBenchmarks: 888-890 against 991-1,004 ns). Null where it is missing.
-        private delegate bool TryHashInto(Span<byte> destination, out int bytesWritten);
-        private readonly TryHashInto _tryHashInto;
-        private readonly byte[] _mac = new byte[32];
 
         // Guards _hmac and _writer: the HMAC keeps state between calls.
         private readonly object _lock = new object();
         private CompactJwsWriter _writer;
 
         public Hs256SigningKey(byte[] secret)
+            : this(secret, HmacSha256.Create)
+        {
+        }
+
+        /// <summary>For tests: a key with a chosen HMAC implementation.</summary>
+        internal Hs256SigningKey(byte[] secret, Func<byte[], HmacSha256> createHmac)
         {
             _secret = (byte[])secret.Clone();
             // A secret too short for IdentityModel to sign with still verifies: a token may have been signed with it elsewhere.
-            _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
-            _tryHashInto = SpanOverload(_hmac);
-            _sign = Hash;
+            _hmac = createHmac(_secret);
+            _sign = _hmac.Hash;
         }
 
-        /// <summary>For tests: the byte[] path Windows PowerShell takes, on any runtime.</summary>
-        internal Hs256SigningKey(byte[] secret, bool withoutSpanOverload)
-            : this(secret)
-        {
-            if (withoutSpanOverload) _tryHashInto = null;
-        }
-
-        internal bool UsesSpanOverload => _tryHashInto != null;
-
-        private static TryHashInto SpanOverload(IncrementalHash hmac)
-        {
-            MethodInfo method = typeof(IncrementalHash).GetMethod("TryGetHashAndReset",
-                new[] { typeof(Span<byte>), typeof(int).MakeByRefType() });
-            if (method == null || method.ReturnType != typeof(bool))
-            {
-                return null;
-            }
-
-            try
-            {
-                return (TryHashInto)Delegate.CreateDelegate(typeof(TryHashInto), hmac, method);
-            }
-            catch (ArgumentException)
-            {
-                return null; // a Span<byte> of another assembly than the runtime's: the byte[] path still works
-            }
-        }
-
-        /// <summary>HMAC-SHA256 of <c>buffer[offset..offset+count)</c>, under <see cref="_lock"/>. The array returned may be
-        /// this key's own buffer: read it before the next call.</summary>
-        private byte[] Hash(byte[] buffer, int offset, int count)
-        {
-            _hmac.AppendData(buffer, offset, count);
-            if (_tryHashInto == null)
-            {
-                return _hmac.GetHashAndReset();
-            }
-
-            if (!_tryHashInto(_mac, out int written) || written != _mac.Length)
-            {
-                throw new CryptographicException("HMAC-SHA256 did not write a 32-byte MAC.");
-            }
-
-            return _mac;
-        }
+        internal HmacSha256 Hmac => _hmac;
 
         private bool CanSign => _secret.Length >= MinimumIdentityModelKeyBytes;
 
@@ -153,15 +105,18 @@ namespace TwilioTokens.Engine
             lock (_lock)
             {
                 // Compared under the lock: the MAC may be in the buffer the next signing overwrites.
-                return FixedTimeEquals(Hash(input, 0, input.Length), signature);
+                return FixedTimeEquals(_hmac.Hash(input, 0, input.Length), signature);
             }
         }
 
         public void Dispose()
         {
-            _hmac.Dispose();
+            lock (_lock)
+            {
+                _hmac.Dispose();
+            }
+
             Array.Clear(_secret, 0, _secret.Length);
-            Array.Clear(_mac, 0, _mac.Length);
         }
 
         /// <summary>The general path, for claim values <see cref="CompactJwsWriter"/> does not write: JsonWebTokenHandler,

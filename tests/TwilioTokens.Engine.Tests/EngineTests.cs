@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using TwilioTokens.Engine;
@@ -30,38 +31,104 @@ public class EngineTests
         Assert.Equal(B64Url(hmac.ComputeHash(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]))), parts[2]);
     }
 
-    /// <summary>On .NET Core the key writes each MAC into a buffer of its own through the span overload; Windows
-    /// PowerShell's .NET Framework has only the byte[] one. Both must sign and verify as the BCL's HMACSHA256 does,
-    /// token after token (the buffer is reused), with an empty secret too.</summary>
-    [Fact]
-    public void SignsAndVerifiesAlikeThroughEitherHmacOverload()
+    /// <summary>Every way a key can compute its HMAC: the platform's (on .NET Core through the span overload, which
+    /// writes each MAC into a buffer of its own; Windows PowerShell's .NET Framework has only the byte[] one) and
+    /// OpenSSL's SHA-256 called directly (Linux). Each must sign and verify as the BCL's HMACSHA256 does, token after
+    /// token (the buffers are reused), with an empty, a short, a 33-byte, a one-block, a just-over-one-block and a long
+    /// secret (longer than a block, a key is replaced by its hash).</summary>
+    private static IEnumerable<Func<byte[], HmacSha256>> HmacKinds()
     {
-        foreach (byte[] secret in new[] { Secret, Array.Empty<byte>(), Encoding.UTF8.GetBytes("short") })
+        yield return key => new PlatformHmacSha256(key, withoutSpanOverload: false);
+        yield return key => new PlatformHmacSha256(key, withoutSpanOverload: true);
+        if (OpenSslHmacSha256.IsAvailable) yield return key => OpenSslHmacSha256.TryCreate(key);
+    }
+
+    private static readonly byte[][] s_secretsOfEveryLength =
+    {
+        Secret, Array.Empty<byte>(), Encoding.UTF8.GetBytes("short"), new byte[63], Enumerable.Range(0, 64).Select(i => (byte)i).ToArray(),
+        Enumerable.Range(0, 65).Select(i => (byte)(255 - i)).ToArray(), Enumerable.Range(0, 200).Select(i => (byte)(i * 7)).ToArray(),
+    };
+
+    [Fact]
+    public void SignsAndVerifiesAlikeThroughEveryHmac()
+    {
+        foreach (byte[] secret in s_secretsOfEveryLength)
         {
             using var bcl = new HMACSHA256(secret);
-            using var withSpan = new Hs256SigningKey(secret, withoutSpanOverload: false);
-            using var withArrays = new Hs256SigningKey(secret, withoutSpanOverload: true);
-            Assert.True(withSpan.UsesSpanOverload);
-            Assert.False(withArrays.UsesSpanOverload);
-            for (int i = 0; i < 5; i++)
+            foreach (Func<byte[], HmacSha256> kind in HmacKinds())
             {
-                string input = B64Url("{}") + "." + B64Url("{\"i\":" + i + "}");
-                byte[] expected = bcl.ComputeHash(Encoding.ASCII.GetBytes(input));
-                foreach (Hs256SigningKey key in new[] { withSpan, withArrays })
+                using var key = new Hs256SigningKey(secret, kind);
+                for (int i = 0; i < 5; i++)
                 {
+                    string input = B64Url("{}") + "." + B64Url("{\"i\":" + i + "}");
+                    byte[] expected = bcl.ComputeHash(Encoding.ASCII.GetBytes(input));
                     Assert.True(key.VerifySignature(input, expected));
                     Assert.False(key.VerifySignature(input + "x", expected));
                 }
             }
         }
 
-        using var signing = new Hs256SigningKey(Secret, withoutSpanOverload: true);
         using ISigningKey usual = _engine.CreateSigningKey(Secret);
-        for (int i = 0; i < 3; i++)
+        foreach (Func<byte[], HmacSha256> kind in HmacKinds())
         {
-            var payload = new Dictionary<string, object> { ["i"] = (long)i };
-            Assert.Equal(usual.CreateToken(new Dictionary<string, object>(), payload), signing.CreateToken(new Dictionary<string, object>(), payload));
+            using var signing = new Hs256SigningKey(Secret, kind);
+            for (int i = 0; i < 3; i++)
+            {
+                var payload = new Dictionary<string, object> { ["i"] = (long)i };
+                Assert.Equal(usual.CreateToken(new Dictionary<string, object>(), payload), signing.CreateToken(new Dictionary<string, object>(), payload));
+            }
         }
+    }
+
+    [Fact]
+    public void EveryHmacGivesTheBclsMacForMessagesOfEveryLengthAroundTheBlocks()
+    {
+        var random = new Random(20261128);
+        foreach (byte[] secret in s_secretsOfEveryLength)
+        {
+            using var bcl = new HMACSHA256(secret);
+            foreach (Func<byte[], HmacSha256> kind in HmacKinds())
+            {
+                using HmacSha256 hmac = kind(secret);
+                for (int length = 0; length <= 300; length++)
+                {
+                    // At an offset inside a larger buffer, as the writer hands it over.
+                    var buffer = new byte[length + 9];
+                    random.NextBytes(buffer);
+                    Assert.Equal(bcl.ComputeHash(buffer, 4, length), hmac.Hash(buffer, 4, length).ToArray());
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void UsesOpenSslsShaDirectlyOnLinuxAndThePlatformsHmacElsewhere()
+    {
+        using var key = (Hs256SigningKey)_engine.CreateSigningKey(Secret);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(OpenSslHmacSha256.IsAvailable);
+            Assert.IsType<OpenSslHmacSha256>(key.Hmac);
+        }
+        else
+        {
+            Assert.IsType<PlatformHmacSha256>(key.Hmac);
+        }
+
+        Assert.True(new PlatformHmacSha256(Secret).UsesSpanOverload);
+    }
+
+    [Fact]
+    public void ADisposedOpenSslHmacRefusesToHashAndKeepsNoMac()
+    {
+        if (!OpenSslHmacSha256.IsAvailable) return;
+        HmacSha256 hmac = OpenSslHmacSha256.TryCreate(Secret);
+        byte[] mac = hmac.Hash(new byte[10], 0, 10);
+        Assert.Contains(mac, b => b != 0);
+        hmac.Dispose();
+        Assert.All(mac, b => Assert.Equal(0, b));
+        Assert.Throws<ObjectDisposedException>(() => hmac.Hash(new byte[10], 0, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OpenSslHmacSha256.TryCreate(Secret).Hash(new byte[10], 4, 7));
     }
 
     [Fact]
