@@ -15,7 +15,8 @@ namespace TwilioTokens.Engine
     /// How: the two padded keys are hashed once, when the key is made, and their SHA-256 states kept; each MAC copies the
     /// inner state, adds the message, finishes, then copies the outer state and adds the inner hash. Those states are
     /// as secret as the key: they live in native memory of this object's own, never moved by the garbage collector, and
-    /// are cleared on Dispose (or by the finalizer, should Dispose be missed). OpenSSL clears a state it finishes.
+    /// are cleared on Dispose (or by the finalizer, should Dispose be missed), as is the working state every MAC
+    /// overwrites and the inner hash, which lives on the stack for one call.
     /// Where: Linux with libcrypto 3 or 1.1 (the library .NET itself uses there); anywhere else, or if the functions
     /// do not answer SHA-256 of "abc" correctly, <see cref="TryCreate"/> returns null and the platform's HMAC is used.
     /// </remarks>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Security.Cryptography;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -18,10 +17,9 @@ namespace TwilioTokens
         private readonly long? _notBefore;
         private readonly DateTime? _notBeforeTime;
         private readonly string _region;
-        private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
 
-        // The jti's random part is drawn for many tokens at once: one call into the system's generator costs several
-        // microseconds whatever its size (a system call), more than the rest of a token together.
+        // The jti's random part is drawn for many tokens at once (SystemRandom): one call into the system's generator
+        // costs several microseconds whatever its size (a system call), more than the rest of a token together.
         private const int IdRandomBytes = 16;
         private readonly byte[] _randomPool = new byte[IdRandomBytes * 256];
         private int _randomOffset;
@@ -76,7 +74,7 @@ namespace TwilioTokens
         {
             if (_randomOffset == _randomPool.Length)
             {
-                _random.GetBytes(_randomPool);
+                SystemRandom.Fill(_randomPool);
                 _randomOffset = 0;
             }
 
@@ -97,7 +95,6 @@ namespace TwilioTokens
         public void Dispose()
         {
             _key.Dispose();
-            _random.Dispose();
             Array.Clear(_randomPool, 0, _randomPool.Length);
         }
     }
