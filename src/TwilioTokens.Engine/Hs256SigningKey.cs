@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TwilioTokens.Internal;
@@ -10,9 +9,10 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// One API key secret, ready to sign and verify HS256 for the length of one cmdlet run.
-    /// The HMAC-SHA256 (<see cref="HmacSha256.Create"/>) is kept by this key alone and disposed with it. Not IdentityModel's signature
-    /// provider: SymmetricSignatureProvider.Sign copies the key bytes on every call (a fresh copy of the secret on the
-    /// heap per token), and its process-wide cache would keep the secret reachable after the cmdlet ends. Nor its
+    /// The HMAC-SHA256 (<see cref="HmacSha256.Create"/>) is kept by this key alone and disposed with it. Not
+    /// IdentityModel's signature provider: SymmetricSignatureProvider.Sign copies the key bytes on every call (a fresh
+    /// copy of the secret on the heap per token), and its process-wide cache would keep the secret reachable after the
+    /// cmdlet ends. Nor its
     /// CryptoProviderFactory, whose HMACSHA256 is the same algorithm but whose own set-up cost a new session several
     /// milliseconds on the first token (docs/performance.md). Tokens are written by
     /// <see cref="CompactJwsWriter"/>; JsonWebTokenHandler is only reached for claim values that writer leaves to it,
