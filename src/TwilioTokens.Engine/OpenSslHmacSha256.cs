@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -17,8 +18,9 @@ namespace TwilioTokens.Engine
     /// as secret as the key: they live in native memory of this object's own, never moved by the garbage collector, and
     /// are cleared on Dispose (or by the finalizer, should Dispose be missed), as is the working state every MAC
     /// overwrites and the inner hash, which lives on the stack for one call.
-    /// Where: Linux with libcrypto 3 or 1.1 (the library .NET itself uses there); anywhere else, or if the functions
-    /// do not answer SHA-256 of "abc" correctly, <see cref="TryCreate"/> returns null and the platform's HMAC is used.
+    /// Where: Linux with libcrypto 3 or 1.1 (the library .NET itself uses there), not in FIPS mode; anywhere else, in
+    /// FIPS mode, or if the functions do not answer SHA-256 of "abc" correctly, <see cref="TryCreate"/> returns null
+    /// and the platform's HMAC is used.
     /// </remarks>
     internal sealed unsafe class OpenSslHmacSha256 : HmacSha256
     {
@@ -152,7 +154,9 @@ namespace TwilioTokens.Engine
 
         private static Library FindLibrary()
         {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            // In FIPS mode only the validated module's own HMAC is acceptable, so the platform's (through OpenSSL's
+            // providers) is used, as before.
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || IsFipsMode(FipsSwitchPath))
             {
                 return Library.None;
             }
@@ -170,6 +174,21 @@ namespace TwilioTokens.Engine
             }
 
             return Library.None;
+        }
+
+        private const string FipsSwitchPath = "/proc/sys/crypto/fips_enabled";
+
+        /// <summary>True when the kernel file at <paramref name="path"/> says the system runs in FIPS mode ("1").</summary>
+        internal static bool IsFipsMode(string path)
+        {
+            try
+            {
+                return File.Exists(path) && File.ReadAllText(path).Trim() == "1";
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
 
         /// <summary>True when <paramref name="candidate"/>'s SHA-256 of "abc" is the one FIPS 180-2 gives.</summary>

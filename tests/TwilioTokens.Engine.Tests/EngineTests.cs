@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -116,6 +117,30 @@ public class EngineTests
         }
 
         Assert.True(new PlatformHmacSha256(Secret).UsesSpanOverload);
+    }
+
+    [Fact]
+    public void LeavesFipsModeToThePlatformsHmac()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "1\n");
+            Assert.True(OpenSslHmacSha256.IsFipsMode(path));
+            File.WriteAllText(path, "0\n");
+            Assert.False(OpenSslHmacSha256.IsFipsMode(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.False(OpenSslHmacSha256.IsFipsMode(path));
+        if (OperatingSystem.IsLinux())
+        {
+            // This machine is not in FIPS mode, and then the direct path is the one taken.
+            Assert.Equal(OpenSslHmacSha256.IsFipsMode("/proc/sys/crypto/fips_enabled"), !OpenSslHmacSha256.IsAvailable);
+        }
     }
 
     [Fact]
