@@ -1,7 +1,7 @@
 using System;
-using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
 {
@@ -156,7 +156,7 @@ namespace TwilioTokens.Engine
         {
             // In FIPS mode only the validated module's own HMAC is acceptable, so the platform's (through OpenSSL's
             // providers) is used, as before.
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || IsFipsMode(FipsSwitchPath))
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || FipsMode.IsOn)
             {
                 return Library.None;
             }
@@ -174,21 +174,6 @@ namespace TwilioTokens.Engine
             }
 
             return Library.None;
-        }
-
-        private const string FipsSwitchPath = "/proc/sys/crypto/fips_enabled";
-
-        /// <summary>True when the kernel file at <paramref name="path"/> says the system runs in FIPS mode ("1").</summary>
-        internal static bool IsFipsMode(string path)
-        {
-            try
-            {
-                return File.Exists(path) && File.ReadAllText(path).Trim() == "1";
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return false;
-            }
         }
 
         /// <summary>True when <paramref name="candidate"/>'s SHA-256 of "abc" is the one FIPS 180-2 gives.</summary>

@@ -120,26 +120,27 @@ public class EngineTests
     }
 
     [Fact]
-    public void LeavesFipsModeToThePlatformsHmac()
+    public void LeavesFipsModeToThePlatformsHmacAndGenerator()
     {
         string path = Path.GetTempFileName();
         try
         {
             File.WriteAllText(path, "1\n");
-            Assert.True(OpenSslHmacSha256.IsFipsMode(path));
+            Assert.True(FipsMode.IsOnAccordingTo(path));
             File.WriteAllText(path, "0\n");
-            Assert.False(OpenSslHmacSha256.IsFipsMode(path));
+            Assert.False(FipsMode.IsOnAccordingTo(path));
         }
         finally
         {
             File.Delete(path);
         }
 
-        Assert.False(OpenSslHmacSha256.IsFipsMode(path));
+        Assert.False(FipsMode.IsOnAccordingTo(path));
         if (OperatingSystem.IsLinux())
         {
             // This machine is not in FIPS mode, and then the direct path is the one taken.
-            Assert.Equal(OpenSslHmacSha256.IsFipsMode("/proc/sys/crypto/fips_enabled"), !OpenSslHmacSha256.IsAvailable);
+            Assert.Equal(FipsMode.IsOn, !OpenSslHmacSha256.IsAvailable);
+            Assert.Equal(FipsMode.IsOn, !SystemRandom.UsesGetRandom);
         }
     }
 

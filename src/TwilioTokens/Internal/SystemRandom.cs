@@ -6,7 +6,8 @@ using System.Threading;
 namespace TwilioTokens.Internal
 {
     /// <summary>Cryptographically secure random bytes, for token ids: the kernel's <c>getrandom(2)</c> on Linux, the
-    /// platform's generator elsewhere (or wherever <c>getrandom</c> cannot be called).</summary>
+    /// platform's generator elsewhere, in FIPS mode (<see cref="FipsMode"/>), or wherever <c>getrandom</c> cannot be
+    /// called.</summary>
     /// <remarks>On Linux the platform's generator is OpenSSL's, through .NET's OpenSSL shim: its first call loads and
     /// initialises the shim and libssl, about 8 ms of a new session's first token, and minting needs nothing else from
     /// them (the HMAC calls libcrypto's SHA-256 directly). <c>getrandom</c> is the source OpenSSL itself seeds from
@@ -52,7 +53,7 @@ namespace TwilioTokens.Internal
 
         private static bool CanCallGetRandom()
         {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || FipsMode.IsOn)
             {
                 return false;
             }
