@@ -143,11 +143,8 @@ namespace TwilioTokens.Engine
             int length = CompactJws.TokenLength(_encodedHeader.Length, payload.Length);
 
             // The MAC's bytes go just past the token's end, where its encoding does not reach.
+            CompactJws.EnsureLength(ref t_token, length + CompactJws.MacLength);
             byte[] token = t_token;
-            if (token == null || token.Length < length + CompactJws.MacLength)
-            {
-                t_token = token = new byte[Math.Max(length + CompactJws.MacLength, 2048)];
-            }
 
             int signingLength = WriteSigningInput(payload, token);
             mac.CopyTo(token, length);

@@ -14,6 +14,16 @@ namespace TwilioTokens.Engine
         public static int TokenLength(int headerLength, int payloadLength) =>
             headerLength + 1 + Base64Url.EncodedLength(payloadLength) + 1 + Base64Url.EncodedLength(MacLength);
 
+        /// <summary>Makes <paramref name="buffer"/> at least <paramref name="length"/> bytes long (2 KB at least, so that
+        /// a run's tokens rarely need a larger one), keeping it when it already is.</summary>
+        public static void EnsureLength(ref byte[] buffer, int length)
+        {
+            if (buffer == null || buffer.Length < length)
+            {
+                buffer = new byte[Math.Max(length, 2048)];
+            }
+        }
+
         /// <summary>Writes the signing input (encoded header, '.', encoded payload) at the start of <paramref name="token"/>
         /// and returns its length.</summary>
         public static int WriteSigningInput(byte[] encodedHeader, ClaimJsonWriter payload, byte[] token)

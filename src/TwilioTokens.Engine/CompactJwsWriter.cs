@@ -86,13 +86,7 @@ namespace TwilioTokens.Engine
             return sign(_textScratch, 0, signingLength);
         }
 
-        private void EnsureScratch(int length)
-        {
-            if (_textScratch == null || _textScratch.Length < length)
-            {
-                _textScratch = new byte[Math.Max(length, 2048)];
-            }
-        }
+        private void EnsureScratch(int length) => CompactJws.EnsureLength(ref _textScratch, length);
 
         /// <summary>The grants' members (<c>"voice":{...},"video":{...}</c>), serialised again only when another array
         /// comes; null when one holds a value this writer does not write.</summary>

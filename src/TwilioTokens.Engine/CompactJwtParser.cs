@@ -18,21 +18,7 @@ namespace TwilioTokens.Engine
         [MethodImpl(HotPath.Optimize)]
         public static ParsedJwt Parse(string token, RepeatedValues repeated = null)
         {
-            if (token.Length > MaxTokenLength)
-            {
-                throw new TokenFormatException(TokenFormatError.TooLarge,
-                    $"The token is {token.Length} characters long; access tokens are at most {MaxTokenLength}.");
-            }
-
-            int firstDot = token.IndexOf('.');
-            int secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-            if (firstDot < 0 || secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
-            {
-                int parts = 1;
-                foreach (char c in token) if (c == '.') parts++;
-                throw new TokenFormatException(TokenFormatError.NotThreeParts,
-                    $"A JWT has three parts separated by dots; this text has {parts}.");
-            }
+            FindDots(token, out int firstDot, out int secondDot);
 
             // A run's tokens mostly share their header: the one read for the token before is used again when the text is
             // the same (JsonObjects are read-only), instead of being decoded and read again.
@@ -52,15 +38,29 @@ namespace TwilioTokens.Engine
         /// neither decoded nor checked again. The token's shape and its payload fail as they do in Parse.</summary>
         public static JsonObject ParsePayload(string token)
         {
-            int firstDot = token.IndexOf('.');
-            int secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-            if (secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0 || token.Length > MaxTokenLength)
+            FindDots(token, out int firstDot, out int secondDot);
+            return DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload", null);
+        }
+
+        /// <summary>Where the two dots of a compact JWS are; throws when the text is too large or not three parts.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private static void FindDots(string token, out int firstDot, out int secondDot)
+        {
+            if (token.Length > MaxTokenLength)
             {
-                // Not the shape of a token Parse accepted: let it say why.
-                return Parse(token).PayloadFields;
+                throw new TokenFormatException(TokenFormatError.TooLarge,
+                    $"The token is {token.Length} characters long; access tokens are at most {MaxTokenLength}.");
             }
 
-            return DecodeObject(token, firstDot + 1, secondDot - firstDot - 1, "payload", null);
+            firstDot = token.IndexOf('.');
+            secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+            if (firstDot < 0 || secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
+            {
+                int parts = 1;
+                foreach (char c in token) if (c == '.') parts++;
+                throw new TokenFormatException(TokenFormatError.NotThreeParts,
+                    $"A JWT has three parts separated by dots; this text has {parts}.");
+            }
         }
 
         [MethodImpl(HotPath.Optimize)]
