@@ -111,6 +111,8 @@ function Invoke-Build {
         }
         Copy-Item $source $DependenciesOut
     }
+    Invoke-Precompile $staging
+
 
     $version = Get-ModuleVersion
     $manifest = Get-Content (Join-Path $RepoRoot 'TwilioTokens.psd1') -Raw
@@ -119,6 +121,21 @@ function Invoke-Build {
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
     Invoke-Help
     Write-Host "Built TwilioTokens $version in $ModuleOut"
+}
+
+function Invoke-Precompile([string] $Staging) {
+    # The engine precompiled for linux-x64 (ReadyToRun) into dependencies/linux-x64/, which PowerShell 7 on Linux x64
+    # loads instead of the IL engine (PrivateLoadContextLoader): a new session then runs the engine without compiling
+    # it first. The same sources, built apart without AggressiveOptimization (HotPath), then compiled by crossgen2
+    # (src/Precompile) against the runtime and the engine's own dependencies. Windows PowerShell, Windows and macOS
+    # load the IL engine as before.
+    $il = Join-Path $Staging 'precompiled-il'
+    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'src/TwilioTokens.Engine/TwilioTokens.Engine.csproj'),
+        '-c', $Configuration, '-p:Precompiled=true', '-o', $il, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'src/Precompile/Precompile.csproj'), '-restore', '-t:Precompile',
+        "-p:EngineAssembly=$(Join-Path $il 'TwilioTokens.Engine.dll')", "-p:EngineFolder=$(Join-Path $Staging 'engine')",
+        "-p:RootAssembly=$(Join-Path $Staging 'root/TwilioTokens.dll')",
+        "-p:OutputAssembly=$(Join-Path $DependenciesOut 'linux-x64/TwilioTokens.Engine.dll')", '-nologo', '-v:q')
 }
 
 function Invoke-Package {

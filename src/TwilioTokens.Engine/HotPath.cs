@@ -13,9 +13,16 @@ namespace TwilioTokens.Engine
     /// decoding throughput, so it is left to tiering. AggressiveOptimization is 512; netstandard2.0 does not name it.
     /// .NET Framework predates the flag and is not expected to act on it (not verified: Windows PowerShell 5.1 is not on
     /// these machines).
+    /// <para>The engine precompiled for linux-x64 (ReadyToRun, built with PRECOMPILED; see PrivateLoadContextLoader) carries
+    /// none: its code is already optimised when loaded, and crossgen2 leaves AggressiveOptimization methods to the JIT,
+    /// which would compile them again in every new session.</para>
     /// </remarks>
     internal static class HotPath
     {
+#if PRECOMPILED
+        public const MethodImplOptions Optimize = 0;
+#else
         public const MethodImplOptions Optimize = (MethodImplOptions)512;
+#endif
     }
 }
