@@ -113,7 +113,6 @@ function Invoke-Build {
     }
     Invoke-Precompile $staging
 
-
     $version = Get-ModuleVersion
     $manifest = Get-Content (Join-Path $RepoRoot 'TwilioTokens.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"

@@ -28,7 +28,7 @@ namespace TwilioTokens.Internal.Loading
         private const string LoadContextName = "TwilioTokens";
 
         /// <summary>Beside the IL engine in dependencies/: the engine precompiled for linux-x64.</summary>
-        public const string PrecompiledFolder = "linux-x64";
+        private const string PrecompiledFolder = "linux-x64";
 
         private readonly Type _loadContextType;
         private readonly object _gate = new object();
@@ -84,10 +84,10 @@ namespace TwilioTokens.Internal.Loading
         /// <summary>The engine precompiled for this platform, if the build made one, else the IL engine.</summary>
         /// <remarks>
         /// build.ps1 precompiles the engine (ReadyToRun) for linux-x64 only, the platform it is built and tested on, into
-        /// dependencies/linux-x64/: a new session then runs the engine's code without compiling it first (about 10 ms
-        /// of a session that mints one token and decodes it, docs/performance.md). Precompiled code is only used by the
+        /// dependencies/linux-x64/: a new session then runs the engine's code without compiling it first (about 20 ms
+        /// of a session that mints one token and decodes it, docs/performance.md). Precompiled code is only used by a
         /// runtime it suits; any other (an older runtime, say) compiles the same image's IL, as it would the IL
-        /// engine's. Both are built from the same sources.
+        /// engine's (not tried: these machines have .NET 10 only). Both are built from the same sources.
         /// </remarks>
         private string EnginePath(string engineAssemblyName)
         {
