@@ -33,6 +33,8 @@ namespace TwilioTokens.Engine
             Count = count;
         }
 
-        public void Release() => ArrayPool<KeyValuePair<string, object>>.Shared.Return(Items, clearArray: true);
+        // Every slot ever filled lies below Count and is cleared when popped (PopTo), so an empty stack's array holds no
+        // token content and goes back as it is; one left with entries (a read that threw) is cleared first.
+        public void Release() => ArrayPool<KeyValuePair<string, object>>.Shared.Return(Items, clearArray: Count > 0);
     }
 }

@@ -36,6 +36,11 @@ namespace TwilioTokens.Engine
         // s_byLength[n]: the indexes in s_common of the names n bytes long, so that a string is compared with few.
         private static readonly int[][] s_byLength = IndexByLength();
 
+        // s_prefixesByLength[n][k]: the first eight bytes (or fewer) of the name s_byLength[n][k] as one number, so that
+        // a candidate is ruled out by one comparison: twelve of the names are three bytes long.
+        private static readonly ulong[][] s_prefixesByLength = Array.ConvertAll(s_byLength,
+            indexes => Array.ConvertAll(indexes, i => Prefix(s_commonUtf8[i])));
+
         /// <summary>The object <paramref name="json"/> holds, or null when it is valid JSON but not an object.</summary>
         /// <exception cref="JsonException">Not valid JSON.</exception>
         /// <exception cref="InvalidOperationException">A string is not valid UTF-8.</exception>
@@ -169,18 +174,42 @@ namespace TwilioTokens.Engine
         [MethodImpl(HotPath.Optimize)]
         internal static string FindShared(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.Length < s_byLength.Length)
+            if (utf8.Length >= s_byLength.Length)
             {
-                foreach (int i in s_byLength[utf8.Length])
+                return null;
+            }
+
+            int[] candidates = s_byLength[utf8.Length];
+            if (candidates.Length == 0)
+            {
+                return null;
+            }
+
+            ulong prefix = Prefix(utf8);
+            ulong[] prefixes = s_prefixesByLength[utf8.Length];
+            for (int k = 0; k < candidates.Length; k++)
+            {
+                // Names of up to eight bytes are whole in their prefix; longer ones are compared in full.
+                if (prefixes[k] == prefix && (utf8.Length <= sizeof(ulong) || SameBytes(utf8, s_commonUtf8[candidates[k]])))
                 {
-                    if (SameBytes(utf8, s_commonUtf8[i]))
-                    {
-                        return s_common[i];
-                    }
+                    return s_common[candidates[k]];
                 }
             }
 
             return null;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private static ulong Prefix(ReadOnlySpan<byte> utf8)
+        {
+            ulong prefix = 0;
+            int count = Math.Min(utf8.Length, sizeof(ulong));
+            for (int i = 0; i < count; i++)
+            {
+                prefix |= (ulong)utf8[i] << (8 * i);
+            }
+
+            return prefix;
         }
 
         /// <summary>Compared here rather than with SequenceEqual: the runtime's ran instrumented (slow) code for

@@ -221,6 +221,70 @@ public class CompactJsonReaderTests
         Assert.True(accepted > 2000 && refused > 2000, $"accepted {accepted}, refused {refused}");
     }
 
+    /// <summary>Printable ASCII other than the quote and the backslash, cycled so that every such byte lands in every
+    /// position of an eight-byte word.</summary>
+    private static string Clean(int length, int shift = 0)
+    {
+        string allowed = new string(Enumerable.Range(0x20, 0x5F).Select(c => (char)c).Where(c => c != '"' && c != '\\').ToArray());
+        return new string(Enumerable.Range(0, length).Select(i => allowed[(i * 7 + shift) % allowed.Length]).ToArray());
+    }
+
+    /// <summary>The string scan reads eight bytes at a time before it looks at single bytes: clean strings and names of
+    /// every length around a word's are read whole, and each kind of byte that ends the compact path (an escape, a
+    /// control, DEL, UTF-8) is found at every position, so that the reader gives up there as it does on a short string.</summary>
+    [Fact]
+    public void FindsWhatEndsAStringAtEveryPositionOfTheWordScan()
+    {
+        for (int length = 0; length <= 40; length++)
+        {
+            foreach (string json in new[] { $"{{\"k\":\"{Clean(length)}\",\"n\":1}}", $"{{\"{Clean(length, 3)}\":\"{Clean(length, 5)}\"}}" })
+            {
+                JsonObject compact = Compact(Utf8(json));
+                Assert.True(compact != null, "the compact reader gave up on " + json);
+                AssertSame(General(Utf8(json)), compact);
+            }
+        }
+
+        string[] stops = { "\\n", "\\\"", "\u0001", "\u001f", "\u007f", "\u0080", "é", "\uffff" };
+        for (int length = 1; length <= 40; length++)
+        {
+            for (int at = 0; at < length; at++)
+            {
+                foreach (string stop in stops)
+                {
+                    string text = Clean(length).Remove(at, 1).Insert(at, stop);
+                    Assert.True(Compact(Utf8($"{{\"k\":\"{text}\"}}")) == null, $"value: {stop} at {at} of {length}");
+                    Assert.True(Compact(Utf8($"{{\"{text}\":1}}")) == null, $"name: {stop} at {at} of {length}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Twilio's common names and fixed values come back as one shared string each, as names and as values,
+    /// and texts that share a length and their first eight bytes with one of them (where the lookup compares by a
+    /// prefix) are read as themselves.</summary>
+    [Fact]
+    public void SharesCommonNamesAndOnlyThose()
+    {
+        string[] common = { "alg", "typ", "cty", "jti", "iss", "sub", "iat", "nbf", "exp", "identity", "incoming", "application_sid", "push_credential_sid", "twilio-fpa;v=1", "HS256" };
+        foreach (string name in common)
+        {
+            string shared = JsonValues.FindShared(Utf8(name));
+            Assert.Equal(name, shared);
+            JsonObject map = Compact(Utf8($"{{\"{name}\":\"{name}\"}}"));
+            Assert.Same(shared, map.NameAt(0));
+            Assert.Same(shared, map.ValueAt(0));
+        }
+
+        foreach (string near in new[] { "application_sie", "applicatiox_sid", "push_credential_sie", "twilio-fpa;v=2", "identitz", "isx", "jtj", "HS257", "sub " })
+        {
+            Assert.Null(JsonValues.FindShared(Utf8(near)));
+            JsonObject map = Compact(Utf8($"{{\"{near}\":\"{near}\"}}"));
+            Assert.Equal(near, map.NameAt(0));
+            Assert.Equal(near, map.ValueAt(0));
+        }
+    }
+
     [Fact]
     public void ReadObjectFallsBackToTheGeneralPath()
     {
