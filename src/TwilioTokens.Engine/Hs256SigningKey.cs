@@ -12,9 +12,8 @@ namespace TwilioTokens.Engine
     /// The HMAC-SHA256 (<see cref="HmacSha256.Create"/>) is kept by this key alone and disposed with it. Not
     /// IdentityModel's signature provider: SymmetricSignatureProvider.Sign copies the key bytes on every call (a fresh
     /// copy of the secret on the heap per token), and its process-wide cache would keep the secret reachable after the
-    /// cmdlet ends. Nor its
-    /// CryptoProviderFactory, whose HMACSHA256 is the same algorithm but whose own set-up cost a new session several
-    /// milliseconds on the first token (docs/performance.md). Tokens are written by
+    /// cmdlet ends. Nor its CryptoProviderFactory, whose HMACSHA256 is the same algorithm but whose own set-up cost a
+    /// new session several milliseconds on the first token (docs/performance.md). Tokens are written by
     /// <see cref="CompactJwsWriter"/>; JsonWebTokenHandler is only reached for claim values that writer leaves to it,
     /// so a plain run never loads or compiles the handler.
     /// </summary>

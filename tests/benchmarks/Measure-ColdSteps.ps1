@@ -20,6 +20,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') # Get-Median, Invoke-NewPwsh
 
 function Get-StepScript([string] $Module, [string[]] $Verbs) {
     @"
@@ -41,42 +42,36 @@ Step decode
 "@
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = [double[]] ($Values | Sort-Object)
-    $middle = [int] [Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
-
+$scratch = Join-Path ([IO.Path]::GetTempPath()) "twiliotokens-coldsteps-$PID"
+New-Item -ItemType Directory -Path $scratch -Force | Out-Null
 $sides = [ordered]@{
-    TwilioTokens = Get-StepScript (Resolve-Path $ModulePath).Path 'New-TwilioVoiceGrant', 'New-TwilioAccessToken', 'ConvertFrom-TwilioAccessToken'
-    NoOp         = Get-StepScript (Resolve-Path $NoOpModulePath).Path 'New-NoOpGrant', 'New-NoOpToken', 'ConvertFrom-NoOpToken'
+    TwilioTokens = Join-Path $scratch 'steps-TwilioTokens.ps1'
+    NoOp         = Join-Path $scratch 'steps-NoOp.ps1'
 }
-$pwshDll = Join-Path $PSHOME 'pwsh.dll'
+Set-Content $sides.TwilioTokens (Get-StepScript (Resolve-Path $ModulePath).Path 'New-TwilioVoiceGrant', 'New-TwilioAccessToken', 'ConvertFrom-TwilioAccessToken')
+Set-Content $sides.NoOp (Get-StepScript (Resolve-Path $NoOpModulePath).Path 'New-NoOpGrant', 'New-NoOpToken', 'ConvertFrom-NoOpToken')
 $steps = @{}
-for ($run = 0; $run -lt $Runs; $run++) {
-    foreach ($side in $sides.Keys) {
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($sides[$side]))
-        $lines = if (Test-Path $pwshDll) {
-            & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -EncodedCommand $encoded
-        }
-        else {
-            & ([Environment]::ProcessPath) -NoProfile -NonInteractive -EncodedCommand $encoded
-        }
-        if ($LASTEXITCODE -ne 0) { throw "The $side run failed with exit code $LASTEXITCODE." }
-        $previous = $null
-        foreach ($line in $lines) {
-            $name, $ms, $jit, $faults = $line -split ' '
-            $now = [double[]] @([double]::Parse($ms, [cultureinfo]::InvariantCulture), [double]::Parse($jit, [cultureinfo]::InvariantCulture), [double] $faults)
-            if ($previous) {
-                $key = "$side/$name"
-                if (-not $steps.ContainsKey($key)) { $steps[$key] = @{ Ms = @(); Jit = @(); Faults = @() } }
-                $steps[$key].Ms += $now[0] - $previous[0]
-                $steps[$key].Jit += $now[1] - $previous[1]
-                $steps[$key].Faults += $now[2] - $previous[2]
+try {
+    for ($run = 0; $run -lt $Runs; $run++) {
+        foreach ($side in $sides.Keys) {
+            $previous = $null
+            foreach ($line in Invoke-NewPwsh $sides[$side]) {
+                $name, $ms, $jit, $faults = $line -split ' '
+                $now = [double[]] @([double]::Parse($ms, [cultureinfo]::InvariantCulture), [double]::Parse($jit, [cultureinfo]::InvariantCulture), [double] $faults)
+                if ($previous) {
+                    $key = "$side/$name"
+                    if (-not $steps.ContainsKey($key)) { $steps[$key] = @{ Ms = @(); Jit = @(); Faults = @() } }
+                    $steps[$key].Ms += $now[0] - $previous[0]
+                    $steps[$key].Jit += $now[1] - $previous[1]
+                    $steps[$key].Faults += $now[2] - $previous[2]
+                }
+                $previous = $now
             }
-            $previous = $now
         }
     }
+}
+finally {
+    Remove-Item $scratch -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 foreach ($side in $sides.Keys) {

@@ -49,11 +49,7 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $NoOpModulePath = (Resolve-Path $NoOpModulePath).Path
 $TwilioLoopPath = (Resolve-Path $TwilioLoopPath).Path
 
-function Get-Median([double[]] $Values) {
-    $sorted = [double[]] ($Values | Sort-Object)
-    $middle = [int] [Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') # Get-Median, Invoke-NewPwsh
 
 function Measure-Pipeline([scriptblock] $Pipeline, [switch] $Keep) {
     # Milliseconds of one run of $Pipeline, its output streamed on to Out-Null or, with -Keep, kept until it ends.
@@ -82,21 +78,6 @@ function Measure-Milliseconds([scriptblock] $Block) {
     $null = & $Block
     $watch.Stop()
     $watch.Elapsed.TotalMilliseconds
-}
-
-function Invoke-NewPwsh {
-    # A new pwsh, as a user starts one: the same PowerShell as this one, no profile.
-    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments)
-    # Under 'dotnet pwsh' the process is dotnet itself, and pwsh.dll is what it runs.
-    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
-    $out = if (Test-Path $pwshDll) {
-        & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File $File @Arguments
-    }
-    else {
-        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $File @Arguments
-    }
-    if ($LASTEXITCODE -ne 0) { throw "pwsh -File $File failed with exit code $LASTEXITCODE." }
-    $out
 }
 
 function New-PairSet { [pscustomobject]@{ Ratios = [Collections.Generic.List[double]]::new(); Ours = [Collections.Generic.List[double]]::new(); Floor = [Collections.Generic.List[double]]::new() } }

@@ -1,0 +1,25 @@
+# What the PowerShell-level measurement scripts share (Measure-PowerShell.ps1, Measure-ColdSteps.ps1). Measure-Warmed.ps1
+# and Measure-Decoding.ps1 keep their own median, the upper middle value, as their published figures were taken with it.
+
+function Get-Median([double[]] $Values) {
+    $sorted = [double[]] ($Values | Sort-Object)
+    $middle = [int] [Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Invoke-NewPwsh {
+    # A new pwsh, as a user starts one: the same PowerShell as this one, no profile. Returns its output lines.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments)
+    # Under 'dotnet pwsh' the process is dotnet itself, and pwsh.dll is what it runs.
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $out = if (Test-Path $pwshDll) {
+        & ([Environment]::ProcessPath) $pwshDll -NoProfile -NonInteractive -File $File @Arguments
+    }
+    else {
+        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $File @Arguments
+    }
+    if ($LASTEXITCODE -ne 0) { throw "pwsh -File $File failed with exit code $LASTEXITCODE." }
+    $out
+}
+
+Export-ModuleMember -Function Get-Median, Invoke-NewPwsh
