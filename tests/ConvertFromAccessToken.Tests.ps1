@@ -307,3 +307,56 @@ Describe 'Long pipelines' {
         (ConvertFrom-TwilioAccessToken $Texts[0]).Identity | Should -BeExactly 'user1'
     }
 }
+
+Describe 'Tokens read together' {
+    # Most tokens of a run are read without building their JSON (their header and grants are the run's before them);
+    # each must come out exactly as it does read alone, in a run of its own.
+    BeforeAll {
+        $voice = New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid AP00000000000000000000000000000001
+        $video = New-TwilioVideoGrant -Room standup
+        $minted = @(
+            New-TwilioAccessToken -Identity (1..20 | ForEach-Object { "user$_" }) -Grant $voice -AccountSid $Account -Credential $Cred
+            New-TwilioAccessToken -Identity 'has-dash', 'has space', 'ok_1' -Grant $voice, $video -AccountSid $Account -Credential $Cred -WarningAction SilentlyContinue
+            New-TwilioAccessToken -Identity (1..5 | ForEach-Object { "eu$_" }) -Grant $video -AccountSid $Account -Credential $Cred -Region ie1
+            New-TwilioAccessToken -Identity 'other1', 'other2' -Grant $voice -AccountSid $Account -Credential $OtherCred
+            New-TwilioAccessToken -Identity 'later1', 'later2' -Grant $voice -AccountSid $Account -Credential $Cred -NotBefore (Get-Date).AddHours(1)
+        ).Jwt
+        $header = $GoodHeader
+        $crafted = @(
+            New-SignedTestToken $header (New-Payload @{ exp = $Now - 10; grants = @{ identity = 'old1'; voice = @{ incoming = @{ allow = $true } } } })
+            New-SignedTestToken $header (New-Payload @{ exp = $Now - 10; grants = @{ identity = 'old2'; voice = @{ incoming = @{ allow = $true } } } })
+            New-SignedTestToken $header (New-Payload @{ grants = [ordered]@{ identity = 'x1'; surprise = @{ a = 1 } } })
+            New-SignedTestToken $header (New-Payload @{ grants = [ordered]@{ identity = 'x2'; surprise = @{ a = 1 } } })
+            New-SignedTestToken $header (New-Payload @{ exp = $Now + 90000; grants = [ordered]@{ identity = 'long1'; voice = 'yes' } })
+            New-SignedTestToken $header (New-Payload @{ exp = $Now + 90000; grants = [ordered]@{ identity = 'long2'; voice = 'yes' } })
+        )
+        $script:RunTexts = $minted[0..9] + $crafted + $minted[10..($minted.Count - 1)] + 'not-a-token' + $minted[0..3]
+
+        function script:Get-Everything($d) {
+            # Every property a script reads, the lazily read ones (Id, Grants, Header, Claims) included.
+            [ordered]@{
+                Identity = $d.Identity; AccountSid = $d.AccountSid; ApiKeySid = $d.ApiKeySid; Id = $d.Id; Region = $d.Region
+                IssuedAt = $d.IssuedAt; NotBefore = $d.NotBefore; ExpiresAt = $d.ExpiresAt; IsExpired = $d.IsExpired
+                SignatureStatus = "$($d.SignatureStatus)"; Problems = @($d.Problems | ForEach-Object { "$($_.Code) $($_.Message) $($_.Hint)" })
+                Grants = @($d.Grants | ForEach-Object { $_.GetType().Name + ' ' + ($_ | ConvertTo-Json -Compress -Depth 5) })
+                Header = $d.Header; Claims = $d.Claims
+            } | ConvertTo-Json -Compress -Depth 10
+        }
+    }
+
+    It 'decodes a run <Way> as each token alone' -ForEach @(
+        @{ Way = 'unverified'; Verify = $false; Codes = @(20104, 20105, 20106, 20157) }
+        @{ Way = 'verified'; Verify = $true; Codes = @(20103, 20104, 20105, 20106, 20107, 20157) }
+    ) {
+        $with = if ($Verify) { @{ Credential = $Cred } } else { @{} }
+        $together = @($RunTexts | ConvertFrom-TwilioAccessToken @with -ErrorAction SilentlyContinue)
+        $alone = @(foreach ($text in $RunTexts) { ConvertFrom-TwilioAccessToken $text @with -ErrorAction SilentlyContinue })
+        $together | Should -HaveCount ($RunTexts.Count - 1)
+        $alone | Should -HaveCount $together.Count
+        for ($i = 0; $i -lt $together.Count; $i++) {
+            Get-Everything $together[$i] | Should -BeExactly (Get-Everything $alone[$i]) -Because "token $i"
+        }
+        # The run is not all alike: problems of every kind are in it.
+        @($together.Problems.Code | Sort-Object -Unique) | Should -Be $Codes -Because 'the run mixes healthy and faulty tokens'
+    }
+}

@@ -273,7 +273,7 @@ namespace TwilioTokens.Engine
         /// (below 0x20), or 0x7F and above. May answer true for a clean word (a carry between bytes), never false for
         /// one that is not: the byte loop decides.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool SpecialIn(ulong word)
+        internal static bool SpecialIn(ulong word)
         {
             ulong control = (word - 0x20 * EachByte) & ~word;        // a byte below 0x20 borrows into its high bit
             ulong nonAscii = (word + 0x01 * EachByte) | word;        // 0x7F becomes 0x80; 0x80 and above have it already
@@ -286,7 +286,7 @@ namespace TwilioTokens.Engine
         /// <summary>The SID <paramref name="ascii"/> spells, as the string <paramref name="repeated"/> already holds
         /// when it holds one.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static string Repeated(byte* ascii, RepeatedValues repeated)
+        internal static string Repeated(byte* ascii, RepeatedValues repeated)
         {
             for (int slot = 0; slot < repeated.Capacity; slot++)
             {
@@ -318,7 +318,7 @@ namespace TwilioTokens.Engine
         /// <summary>The string of printable ASCII bytes (checked by the caller): the runtime's widening, which is
         /// vectorised, instead of a loop into a stack buffer and a copy.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private static string AsciiString(byte* ascii, int length) => length == 0 ? string.Empty : Encoding.ASCII.GetString(ascii, length);
+        internal static string AsciiString(byte* ascii, int length) => length == 0 ? string.Empty : Encoding.ASCII.GetString(ascii, length);
 
         /// <summary>An optional '-' and up to 18 digits without a leading zero, as a long. A fraction or exponent
         /// stops at the separator check that follows and the text goes to the general reader, which makes a double.</summary>

@@ -12,6 +12,9 @@ namespace TwilioTokens.Engine
 
         public ParsedJwt Parse(string compactJwt, RepeatedValues repeated) => CompactJwtParser.Parse(compactJwt, repeated);
 
+        public SkimStatus Skim(string compactJwt, RepeatedValues repeated, bool withSignature, out SkimmedToken skimmed) =>
+            AccessTokenSkimmer.Skim(compactJwt, repeated, withSignature, out skimmed);
+
         public JsonObject ParsePayload(string compactJwt) => CompactJwtParser.ParsePayload(compactJwt);
 
         public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);

@@ -73,8 +73,8 @@ namespace TwilioTokens.Commands
             failure = null;
             try
             {
-                ParsedJwt parsed = EngineHost.Engine.Parse(Token.Trim(), _repeated);
-                DecodedAccessToken decoded = TokenDecoder.Decode(parsed, _key, _expectedApiKeySid, DateTime.UtcNow);
+                DecodedAccessToken decoded = TokenDecoder.Read(EngineHost.Engine, Token.Trim(), _repeated, _key,
+                    _expectedApiKeySid, DateTime.UtcNow, out _);
 
                 // Counted, not reported per token: a message per token was formatted whether or not verbose output
                 // was on (docs/performance.md). EndProcessing reports the totals.

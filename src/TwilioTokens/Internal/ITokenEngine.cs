@@ -22,6 +22,11 @@ namespace TwilioTokens.Internal
         /// with the same <paramref name="repeated"/> (null: none shared).</summary>
         ParsedJwt Parse(string compactJwt, RepeatedValues repeated);
 
+        /// <summary>Reads a token in the shape every minter writes, with the header and grants <paramref name="repeated"/>
+        /// remembers, without building its JSON objects; anything else is <see cref="SkimStatus.NotRead"/>, never an
+        /// error. <paramref name="withSignature"/>: also return the MAC's bytes.</summary>
+        SkimStatus Skim(string compactJwt, RepeatedValues repeated, bool withSignature, out SkimmedToken skimmed);
+
         /// <summary>The payload of a compact JWS read before with <see cref="Parse(string)"/>, alone: for reading one
         /// part of a token again without decoding the others.</summary>
         /// <exception cref="TokenFormatException">The text is not a compact JWS with a JSON object payload.</exception>

@@ -39,6 +39,9 @@ namespace TwilioTokens.Internal
         /// for (when a signature is checked), not for every token decoded.</summary>
         public string SigningInput => _signingInput ?? (_signingInput = _token.Substring(0, _signingInputLength));
 
+        /// <summary>Where the second dot is: the length of <see cref="SigningInput"/>.</summary>
+        public int SigningInputLength => _signingInputLength;
+
         public byte[] Signature { get; }
 
         /// <summary>The compact JWS these parts come from, as given to the parser.</summary>

@@ -3,7 +3,7 @@ namespace TwilioTokens.Internal
     /// <summary>
     /// What the tokens one cmdlet run reads have in common, so that tokens read together share it instead of making
     /// it again per token: the SIDs (34 characters) of keys, accounts and applications, the integers (iat and exp of
-    /// tokens minted in the same second), and the header. One per cmdlet run, never shared between threads; not meant
+    /// tokens minted in the same second), the header, and the grants apart from the identity. One per cmdlet run, never shared between threads; not meant
     /// for scripts.
     /// </summary>
     /// <remarks>A script that keeps many decoded tokens kept a copy of each SID per token, and the kept bytes are what
@@ -26,6 +26,11 @@ namespace TwilioTokens.Internal
         // The last header read, as its base64url text and what it decoded to: a run's tokens mostly share one.
         private string _headerText;
         private JsonObject _header;
+
+        // The grants of the last token read in full whose grants the engine did not know, apart from the identity: their
+        // bytes (from just after the identity to the closing brace) and what the decoder made of them.
+        private byte[] _grantsTail;
+        private KnownGrants _knownGrants;
 
         public int Capacity => _recent.Length;
 
@@ -69,6 +74,19 @@ namespace TwilioTokens.Internal
         {
             _headerText = token.Substring(0, length);
             _header = header;
+        }
+
+        /// <summary>The bytes of the remembered grants after the identity (see <see cref="SkimmedToken.GrantsTail"/>),
+        /// or null. The engine compares them and does not change them.</summary>
+        public byte[] GrantsTail => _grantsTail;
+
+        /// <summary>What the decoder made of <see cref="GrantsTail"/>.</summary>
+        internal KnownGrants KnownGrants => _knownGrants;
+
+        internal void RememberGrants(byte[] tail, KnownGrants grants)
+        {
+            _grantsTail = tail;
+            _knownGrants = grants;
         }
     }
 }

@@ -14,21 +14,39 @@ namespace TwilioTokens
         private static readonly TokenProblem[] s_noProblems = new TokenProblem[0];
         private static readonly TwilioGrant[] s_noGrants = new TwilioGrant[0];
 
+        /// <summary>Reads one token of a run as ConvertFrom- and Test-TwilioAccessToken do: skimmed when it has the
+        /// header and grants of the tokens before (<see cref="ITokenEngine.Skim"/>), otherwise parsed in full, and then
+        /// its grants remembered for the tokens after it.</summary>
+        /// <param name="repeated">What the run's tokens share; one per cmdlet run.</param>
+        /// <param name="how">How the engine read it (tests count the skimmed tokens).</param>
+        /// <exception cref="TokenFormatException">Not a compact JWS with JSON object parts.</exception>
+        /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
+        public static DecodedAccessToken Read(ITokenEngine engine, string token, RepeatedValues repeated, ISigningKey key,
+            string expectedApiKeySid, DateTime nowUtc, out SkimStatus how)
+        {
+            how = engine.Skim(token, repeated, key != null, out SkimmedToken skimmed);
+            if (how == SkimStatus.Read)
+            {
+                return Decode(token, skimmed, repeated.KnownGrants, key, expectedApiKeySid, nowUtc);
+            }
+
+            ParsedJwt parsed = engine.Parse(token, repeated);
+            return Decode(parsed, key, expectedApiKeySid, nowUtc, repeated, how == SkimStatus.GrantsUnknown ? skimmed.GrantsTail : null);
+        }
+
         /// <param name="key">The secret to check the signature with, or null to leave it unchecked.</param>
         /// <param name="expectedApiKeySid">The key SID that goes with <paramref name="key"/>, when known.</param>
+        /// <param name="grantsTail">The bytes of the token's grants after its identity (<see cref="SkimmedToken.GrantsTail"/>),
+        /// to remember in <paramref name="repeated"/> with what is made of them here; or null.</param>
         /// <exception cref="TokenClaimException">A registered claim has a type no JWT reader accepts.</exception>
-        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc)
+        public static DecodedAccessToken Decode(ParsedJwt jwt, ISigningKey key, string expectedApiKeySid, DateTime nowUtc,
+            RepeatedValues repeated = null, byte[] grantsTail = null)
         {
             var problems = new List<TokenProblem>();
-            JsonObject header = jwt.HeaderFields;
             JsonObject claims = jwt.PayloadFields;
             long now = new DateTimeOffset(nowUtc).ToUnixTimeSeconds();
 
-            CheckHeader(header, "typ", "JWT", problems);
-            CheckHeader(header, "alg", "HS256", problems);
-            CheckHeader(header, "cty", TokenMinter.ContentType, problems);
-
-            string region = OptionalString(header, "twr", "header");
+            string region = CheckHeader(jwt.HeaderFields, problems);
             string apiKeySid = OptionalString(claims, "iss", "payload");
             string accountSid = OptionalString(claims, "sub", "payload");
             string id = OptionalString(claims, "jti", "payload");
@@ -37,13 +55,51 @@ namespace TwilioTokens
             long? expiresAt = OptionalTime(claims, "exp");
             CheckIssuerAndSubject(apiKeySid, accountSid, expectedApiKeySid, problems);
             CheckTimes(issuedAt, notBefore, expiresAt, now, problems);
+            int grantProblemsFrom = problems.Count;
             TokenContent content = ReadContent(claims, id, problems);
-            CheckIdentityAgainstGrants(content, problems);
-            var token = new DecodedAccessToken(jwt.Token, content.Identity, region, apiKeySid, accountSid, issuedAt, notBefore,
+            if (grantsTail != null && repeated != null && content.Identity != null &&
+                claims["grants"] is JsonObject grants && grants.Count > 0 && grants.NameAt(0) == GrantReader.IdentityKey)
+            {
+                // The skimmer read this identity first in grants, and the tail holds no other: the grants and their
+                // problems are those of every token whose grants continue with the same bytes.
+                repeated.RememberGrants(grantsTail, new KnownGrants(content.Grants,
+                    problems.GetRange(grantProblemsFrom, problems.Count - grantProblemsFrom).ToArray()));
+            }
+
+            return Conclude(jwt.Token, jwt.HeaderFields, content.Identity, content.Grants, region, apiKeySid, accountSid,
+                issuedAt, notBefore, expiresAt, now, problems, key, jwt.SigningInputLength, jwt.Signature);
+        }
+
+        /// <summary>As <see cref="Decode(ParsedJwt, ISigningKey, string, DateTime, RepeatedValues, byte[])"/>, for a token
+        /// the engine skimmed (<see cref="SkimStatus.Read"/>) with <paramref name="grants"/> remembered: the same checks in
+        /// the same order, the grants' own problems as they were found for the token they were remembered from.</summary>
+        /// <exception cref="TokenClaimException">The run's header has a region that is not a string.</exception>
+        public static DecodedAccessToken Decode(string token, in SkimmedToken skimmed, KnownGrants grants, ISigningKey key,
+            string expectedApiKeySid, DateTime nowUtc)
+        {
+            var problems = new List<TokenProblem>();
+            long now = new DateTimeOffset(nowUtc).ToUnixTimeSeconds();
+
+            string region = CheckHeader(skimmed.Header, problems);
+            CheckIssuerAndSubject(skimmed.ApiKeySid, skimmed.AccountSid, expectedApiKeySid, problems);
+            CheckTimes(skimmed.IssuedAt, skimmed.NotBefore, skimmed.ExpiresAt, now, problems);
+            problems.AddRange(grants.Problems);
+            return Conclude(token, skimmed.Header, skimmed.Identity, grants.Grants, region, skimmed.ApiKeySid, skimmed.AccountSid,
+                skimmed.IssuedAt, skimmed.NotBefore, skimmed.ExpiresAt, now, problems, key, skimmed.SigningInputLength,
+                skimmed.Signature);
+        }
+
+        /// <summary>What both ways of reading end with: the identity against the grants, the token, its signature.</summary>
+        private static DecodedAccessToken Conclude(string token, JsonObject header, string identity, TwilioGrant[] grants,
+            string region, string apiKeySid, string accountSid, long? issuedAt, long? notBefore, long? expiresAt, long now,
+            List<TokenProblem> problems, ISigningKey key, int signingInputLength, byte[] signature)
+        {
+            CheckIdentityAgainstGrants(identity, grants, problems);
+            var decoded = new DecodedAccessToken(token, identity, region, apiKeySid, accountSid, issuedAt, notBefore,
                 expiresAt, now);
-            token.SignatureStatus = CheckSignature(jwt, key, problems);
-            token.Problems = problems.Count == 0 ? s_noProblems : problems.ToArray();
-            return token;
+            decoded.SignatureStatus = CheckSignature(header, token, signingInputLength, signature, key, problems);
+            decoded.Problems = problems.Count == 0 ? s_noProblems : problems.ToArray();
+            return decoded;
         }
 
         /// <summary>The grants and id (and identity) of a token decoded before, read again from its text.</summary>
@@ -53,6 +109,15 @@ namespace TwilioTokens
         {
             JsonObject claims = EngineHost.Engine.ParsePayload(token);
             return ReadContent(claims, claims["jti"] as string, new List<TokenProblem>());
+        }
+
+        /// <summary>The header's typ, alg and cty; returns its region (twr).</summary>
+        private static string CheckHeader(JsonObject header, List<TokenProblem> problems)
+        {
+            CheckHeader(header, "typ", "JWT", problems);
+            CheckHeader(header, "alg", "HS256", problems);
+            CheckHeader(header, "cty", TokenMinter.ContentType, problems);
+            return OptionalString(header, "twr", "header");
         }
 
         private static void CheckHeader(JsonObject header, string name, string expected, List<TokenProblem> problems)
@@ -164,16 +229,16 @@ namespace TwilioTokens
             return new TokenContent(identity, grants, id);
         }
 
-        private static void CheckIdentityAgainstGrants(TokenContent content, List<TokenProblem> problems)
+        private static void CheckIdentityAgainstGrants(string identity, TwilioGrant[] grants, List<TokenProblem> problems)
         {
-            if (content.Identity == null)
+            if (identity == null)
             {
                 return;
             }
 
-            foreach (TwilioGrant grant in content.Grants)
+            foreach (TwilioGrant grant in grants)
             {
-                string problem = grant.CheckIdentity(content.Identity);
+                string problem = grant.CheckIdentity(identity);
                 if (problem != null)
                 {
                     problems.Add(new TokenProblem(TwilioErrorCode.InvalidGrants, problem,
@@ -182,7 +247,8 @@ namespace TwilioTokens
             }
         }
 
-        private static SignatureStatus CheckSignature(ParsedJwt jwt, ISigningKey key, List<TokenProblem> problems)
+        private static SignatureStatus CheckSignature(JsonObject header, string token, int signingInputLength, byte[] signature,
+            ISigningKey key, List<TokenProblem> problems)
         {
             if (key == null)
             {
@@ -190,7 +256,7 @@ namespace TwilioTokens
             }
 
             // Only HS256 can be Valid, whatever the header claims: 'none' or another algorithm never passes.
-            bool valid = jwt.HeaderFields["alg"] as string == "HS256" && key.VerifySignature(jwt.SigningInput, jwt.Signature);
+            bool valid = header["alg"] as string == "HS256" && key.VerifySignature(token.Substring(0, signingInputLength), signature);
             if (!valid)
             {
                 problems.Add(new TokenProblem(TwilioErrorCode.InvalidSignature,
