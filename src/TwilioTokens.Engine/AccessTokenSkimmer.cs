@@ -269,7 +269,7 @@ namespace TwilioTokens.Engine
 
         /// <summary>A string of printable ASCII without escapes, from its opening quote to just past its closing one:
         /// where its characters start and how many there are.</summary>
-        [MethodImpl(HotPath.Optimize)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool TryReadPlainString(ref byte* at, byte* end, out byte* start, out int length)
         {
             start = null;
@@ -279,37 +279,8 @@ namespace TwilioTokens.Engine
                 return false;
             }
 
-            byte* first = ++at;
-            while (end - at >= sizeof(ulong) && !CompactJsonReader.SpecialIn(*(ulong*)at))
-            {
-                at += sizeof(ulong);
-            }
-
-            while (true)
-            {
-                if (at == end)
-                {
-                    return false;
-                }
-
-                byte c = *at;
-                if (c == (byte)'"')
-                {
-                    break;
-                }
-
-                if (c < 0x20 || c > 0x7E || c == (byte)'\\')
-                {
-                    return false;
-                }
-
-                at++;
-            }
-
-            start = first;
-            length = (int)(at - first);
             at++;
-            return true;
+            return CompactJsonReader.TryScanString(ref at, end, out start, out length);
         }
 
         /// <summary>A plain string as a string: a SID as the one the run already holds, as the full path shares it.</summary>
@@ -331,29 +302,9 @@ namespace TwilioTokens.Engine
         private static bool TryReadSecond(ref byte* at, byte* end, out long? seconds)
         {
             seconds = null;
-            if (at == end || *at < (byte)'0' || *at > (byte)'9')
+            if (!CompactJsonReader.TryScanDigits(ref at, end, MaxSecondDigits, out long value))
             {
                 return false;
-            }
-
-            long value = 0;
-            if (*at == (byte)'0')
-            {
-                at++; // "01" then fails the separator check
-            }
-            else
-            {
-                byte* first = at;
-                while (at < end && *at >= (byte)'0' && *at <= (byte)'9')
-                {
-                    if (at - first == MaxSecondDigits)
-                    {
-                        return false;
-                    }
-
-                    value = value * 10 + (*at - (byte)'0');
-                    at++;
-                }
             }
 
             if (value > LatestSecond)

@@ -228,7 +228,26 @@ namespace TwilioTokens.Engine
         private static bool TryReadString(ref byte* at, byte* end, RepeatedValues repeated, out string text)
         {
             text = null;
-            byte* start = at;
+            if (!TryScanString(ref at, end, out byte* start, out int length))
+            {
+                return false;
+            }
+
+            text = length == RepeatedValues.SidLength && repeated != null
+                ? Repeated(start, repeated)
+                : JsonValues.FindShared(new ReadOnlySpan<byte>(start, length)) ?? AsciiString(start, length);
+            return true;
+        }
+
+        /// <summary>Past a string of printable ASCII without escapes, from just after its opening quote to just after its
+        /// closing one: where its characters start and how many there are. False on any other byte (the string is then
+        /// the general reader's), with <paramref name="at"/> somewhere inside it. Inlined into its callers (this reader's
+        /// and AccessTokenSkimmer's), which are compiled optimised (HotPath): it runs for every string of every token.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static bool TryScanString(ref byte* at, byte* end, out byte* start, out int length)
+        {
+            start = at;
+            length = 0;
             // Eight bytes at a time while none of them ends the fast path (SpecialIn); the byte loop below then finds
             // the quote, or the byte that sends the string to the general reader.
             while (end - at >= sizeof(ulong) && !SpecialIn(*(ulong*)at))
@@ -258,11 +277,8 @@ namespace TwilioTokens.Engine
                 at++;
             }
 
-            int length = (int)(at - start);
+            length = (int)(at - start);
             at++; // the closing quote
-            text = length == RepeatedValues.SidLength && repeated != null
-                ? Repeated(start, repeated)
-                : JsonValues.FindShared(new ReadOnlySpan<byte>(start, length)) ?? AsciiString(start, length);
             return true;
         }
 
@@ -273,7 +289,7 @@ namespace TwilioTokens.Engine
         /// (below 0x20), or 0x7F and above. May answer true for a clean word (a carry between bytes), never false for
         /// one that is not: the byte loop decides.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static bool SpecialIn(ulong word)
+        private static bool SpecialIn(ulong word)
         {
             ulong control = (word - 0x20 * EachByte) & ~word;        // a byte below 0x20 borrows into its high bit
             ulong nonAscii = (word + 0x01 * EachByte) | word;        // 0x7F becomes 0x80; 0x80 and above have it already
@@ -332,33 +348,46 @@ namespace TwilioTokens.Engine
                 at++;
             }
 
+            if (!TryScanDigits(ref at, end, MaxIntegerDigits, out long magnitude))
+            {
+                return false;
+            }
+
+            long whole = negative ? -magnitude : magnitude;
+            value = repeated != null ? repeated.Box(whole) : whole;
+            return true;
+        }
+
+        /// <summary>Past the digits of a JSON integer without its sign: one or more, no leading zero (a "0" alone is
+        /// read, and "01" then fails the caller's separator check), at most <paramref name="maxDigits"/>. Inlined into
+        /// its callers (this reader's and AccessTokenSkimmer's), which are compiled optimised (HotPath).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static bool TryScanDigits(ref byte* at, byte* end, int maxDigits, out long magnitude)
+        {
+            magnitude = 0;
             if (at == end || *at < (byte)'0' || *at > (byte)'9')
             {
                 return false;
             }
 
-            long magnitude = 0;
             if (*at == (byte)'0')
             {
-                at++; // a leading zero is the whole integer part; "01" then fails the separator check
+                at++;
+                return true;
             }
-            else
+
+            byte* first = at;
+            while (at < end && *at >= (byte)'0' && *at <= (byte)'9')
             {
-                byte* first = at;
-                while (at < end && *at >= (byte)'0' && *at <= (byte)'9')
+                if (at - first == maxDigits)
                 {
-                    if (at - first == MaxIntegerDigits)
-                    {
-                        return false;
-                    }
-
-                    magnitude = magnitude * 10 + (*at - (byte)'0');
-                    at++;
+                    return false;
                 }
+
+                magnitude = magnitude * 10 + (*at - (byte)'0');
+                at++;
             }
 
-            long whole = negative ? -magnitude : magnitude;
-            value = repeated != null ? repeated.Box(whole) : whole;
             return true;
         }
 
