@@ -359,4 +359,12 @@ Describe 'Tokens read together' {
         # The run is not all alike: problems of every kind are in it.
         @($together.Problems.Code | Sort-Object -Unique) | Should -Be $Codes -Because 'the run mixes healthy and faulty tokens'
     }
+
+    It 'answers Test-TwilioAccessToken for a run as for each token alone' {
+        $together = @($RunTexts | Test-TwilioAccessToken -Credential $Cred -Detailed)
+        $alone = @(foreach ($text in $RunTexts) { Test-TwilioAccessToken $text -Credential $Cred -Detailed })
+        ($together | ConvertTo-Json -Depth 5 -Compress) | Should -BeExactly ($alone | ConvertTo-Json -Depth 5 -Compress)
+        @($together | Where-Object IsValid) | Should -Not -BeNullOrEmpty
+        @($together | Where-Object { -not $_.IsValid }) | Should -Not -BeNullOrEmpty
+    }
 }

@@ -3,8 +3,8 @@ namespace TwilioTokens.Internal
     /// <summary>
     /// What the tokens one cmdlet run reads have in common, so that tokens read together share it instead of making
     /// it again per token: the SIDs (34 characters) of keys, accounts and applications, the integers (iat and exp of
-    /// tokens minted in the same second), the header, and the grants apart from the identity. One per cmdlet run, never shared between threads; not meant
-    /// for scripts.
+    /// tokens minted in the same second), the header, and the grants apart from the identity. One per cmdlet run, never
+    /// shared between threads; not meant for scripts.
     /// </summary>
     /// <remarks>A script that keeps many decoded tokens kept a copy of each SID per token, and the kept bytes are what
     /// the garbage collector copies; making the copies was a third of the strings decoding allocated. Every object not
