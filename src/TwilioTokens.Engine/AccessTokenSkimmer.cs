@@ -45,14 +45,8 @@ namespace TwilioTokens.Engine
         public static SkimStatus Skim(string token, RepeatedValues repeated, bool withSignature, out SkimmedToken skimmed)
         {
             skimmed = default;
-            if (repeated == null || token.Length > CompactJwtParser.MaxTokenLength)
-            {
-                return SkimStatus.NotRead;
-            }
-
-            int firstDot = token.IndexOf('.');
-            int secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-            if (secondDot < 0 || token.Length - secondDot - 1 != SignatureCharacters || token.IndexOf('.', secondDot + 1) >= 0)
+            if (repeated == null || !CompactJwtParser.TryFindDots(token, out int firstDot, out int secondDot) ||
+                token.Length - secondDot - 1 != SignatureCharacters)
             {
                 return SkimStatus.NotRead;
             }

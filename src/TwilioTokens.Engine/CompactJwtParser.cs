@@ -46,21 +46,38 @@ namespace TwilioTokens.Engine
         [MethodImpl(HotPath.Optimize)]
         private static void FindDots(string token, out int firstDot, out int secondDot)
         {
+            if (TryFindDots(token, out firstDot, out secondDot))
+            {
+                return;
+            }
+
             if (token.Length > MaxTokenLength)
             {
                 throw new TokenFormatException(TokenFormatError.TooLarge,
                     $"The token is {token.Length} characters long; access tokens are at most {MaxTokenLength}.");
             }
 
+            int parts = 1;
+            foreach (char c in token) if (c == '.') parts++;
+            throw new TokenFormatException(TokenFormatError.NotThreeParts,
+                $"A JWT has three parts separated by dots; this text has {parts}.");
+        }
+
+        /// <summary>Where the two dots of a compact JWS are, or false when the text is too large or not three parts
+        /// (<see cref="FindDots"/> says which; AccessTokenSkimmer leaves such a text to the parser).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static bool TryFindDots(string token, out int firstDot, out int secondDot)
+        {
+            firstDot = -1;
+            secondDot = -1;
+            if (token.Length > MaxTokenLength)
+            {
+                return false;
+            }
+
             firstDot = token.IndexOf('.');
             secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-            if (firstDot < 0 || secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
-            {
-                int parts = 1;
-                foreach (char c in token) if (c == '.') parts++;
-                throw new TokenFormatException(TokenFormatError.NotThreeParts,
-                    $"A JWT has three parts separated by dots; this text has {parts}.");
-            }
+            return secondDot >= 0 && token.IndexOf('.', secondDot + 1) < 0;
         }
 
         [MethodImpl(HotPath.Optimize)]

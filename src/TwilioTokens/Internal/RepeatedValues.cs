@@ -9,7 +9,8 @@ namespace TwilioTokens.Internal
     /// <remarks>A script that keeps many decoded tokens kept a copy of each SID per token, and the kept bytes are what
     /// the garbage collector copies; making the copies was a third of the strings decoding allocated. Every object not
     /// made is also one the garbage collector does not count towards its next collection (docs/performance.md).
-    /// Everything remembered here is immutable: strings, boxed integers, and a read-only <see cref="JsonObject"/>.</remarks>
+    /// Everything remembered here is immutable (strings, boxed integers, a read-only <see cref="JsonObject"/>, bytes) or
+    /// never handed out (the grants of <see cref="KnownGrants"/>, only checked against identities).</remarks>
     public sealed class RepeatedValues
     {
         /// <summary>The length of the strings worth remembering: a Twilio SID (two letters and 32 hex digits).</summary>
