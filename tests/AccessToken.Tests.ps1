@@ -342,6 +342,39 @@ Describe 'Pipeline composition' {
         foreach ($t in $tokens) { (Get-JwtPart $t.Jwt 1)['grants']['voice']['incoming']['allow'] | Should -BeTrue }
     }
 
+    It 'gives each token of a run its own grants, times, region and id when the rows carry different grants' {
+        # The tokens of a run share what stays the same from row to row; a row with other grants starts anew.
+        $voice = New-TwilioVoiceGrant -IncomingAllow
+        $video = New-TwilioVideoGrant -Room lobby
+        $rows = @(
+            [pscustomobject]@{ Identity = 'a'; Grants = @($voice) }
+            [pscustomobject]@{ Identity = 'b'; Grants = @($video) }
+            [pscustomobject]@{ Identity = 'c'; Grants = @($voice) }
+            [pscustomobject]@{ Identity = 'd'; Grants = @($voice, $video) }
+            [pscustomobject]@{ Identity = 'e'; Grants = @($video) }
+        )
+        $notBefore = [DateTime]::UtcNow.AddMinutes(-5)
+        $tokens = $rows | New-TwilioAccessToken -AccountSid $Account -Credential $Cred -Ttl 600 -NotBefore $notBefore -Region ie1
+        $tokens.Identity | Should -Be @('a', 'b', 'c', 'd', 'e')
+        $kinds = @('voice', 'video', 'voice', 'video,voice', 'video')
+        for ($i = 0; $i -lt 5; $i++) {
+            $token = $tokens[$i]
+            $payload = Get-JwtPart $token.Jwt 1
+            (@($token.Grants.Kind | Sort-Object) -join ',') | Should -BeExactly $kinds[$i]
+            (@($payload['grants'].Keys | Where-Object { $_ -ne 'identity' } | Sort-Object) -join ',') | Should -BeExactly $kinds[$i]
+            $payload['grants']['identity'] | Should -BeExactly $token.Identity
+            $payload['jti'] | Should -BeExactly $token.Id
+            $payload['exp'] - $payload['iat'] | Should -Be 600
+            $token.ExpiresAt - $token.IssuedAt | Should -Be ([TimeSpan]::FromSeconds(600))
+            $token.ExpiresAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($payload['exp']).UtcDateTime)
+            $token.NotBefore | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($payload['nbf']).UtcDateTime)
+            $token.Region | Should -BeExactly 'ie1'
+            $token.AccountSid | Should -BeExactly $Account
+            $token.ApiKeySid | Should -BeExactly $KeySid
+        }
+        @($tokens.Id | Select-Object -Unique) | Should -HaveCount 5
+    }
+
     It 'mints one token per string piped in (Get-Content users.txt)' {
         $file = Join-Path $TestDrive 'users.txt'
         "alice`nbob`ncarol" | Set-Content $file

@@ -28,6 +28,9 @@ namespace TwilioTokens
         // the run (a TokenMinter serves one cmdlet, on one thread).
         private readonly AccessTokenClaims _claims = new AccessTokenClaims();
 
+        // What the last token minted shares with the next, while its grants and fixed claims stay the same.
+        private MintingRun _run;
+
         public TokenMinter(ISigningKey key, string accountSid, string apiKeySid, int ttlSeconds, DateTime? notBefore, string region)
         {
             _key = key;
@@ -63,8 +66,13 @@ namespace TwilioTokens
             _claims.Identity = identity;
             _claims.Grants = grants.Claims;
             IAccessTokenText text = _key.SignAccessToken(_claims, out TokenMac mac);
-            return new AccessToken(text, mac, identity, _accountSid, _apiKeySid, idHigh, idLow, issuedAt, _notBeforeTime,
-                expiresAt, _region, grants.Grants);
+            MintingRun run = _run;
+            if (run == null || !run.IsFor(text, grants.Grants))
+            {
+                _run = run = new MintingRun(text, _accountSid, _apiKeySid, _ttlSeconds, _notBeforeTime, _region, grants.Grants);
+            }
+
+            return new AccessToken(run, mac, identity, idHigh, idLow, issuedAt);
         }
 
         /// <summary>The <c>jti</c>'s random part: 16 bytes, as two numbers (most significant first). Twilio's docs ask
