@@ -102,6 +102,51 @@ public class EngineTests
         }
     }
 
+    /// <summary>The OpenSSL HMAC starts each MAC from its state after the first block it last saw, when the message
+    /// begins with that block (a run's tokens all do). Messages that share it, differ from it in its first or last byte,
+    /// are too short to have it, or come back to it after another, in turn, must each get the BCL's MAC; so must one
+    /// longer than the OpenSSL HMAC hashes without leaving cooperative mode (16 KB).</summary>
+    [Fact]
+    public void EveryHmacGivesTheBclsMacForMessagesThatShareTheirFirstBlockOrNot()
+    {
+        var random = new Random(20261129);
+        var first = new byte[64];
+        random.NextBytes(first);
+        byte[] Message(int length, int changedAt)
+        {
+            var message = new byte[length];
+            random.NextBytes(message);
+            Array.Copy(first, message, Math.Min(length, first.Length));
+            if (changedAt >= 0 && changedAt < length) message[changedAt] ^= 1;
+            return message;
+        }
+
+        var messages = new List<byte[]>();
+        foreach (int length in new[] { 526, 63, 64, 65, 127, 128, 129, 300, 526, 20000 })
+        {
+            foreach (int changedAt in new[] { -1, 0, 63, -1, 64, -1 })
+            {
+                messages.Add(Message(length, changedAt));
+            }
+        }
+
+        foreach (byte[] secret in s_secretsOfEveryLength)
+        {
+            using var bcl = new HMACSHA256(secret);
+            foreach (Func<byte[], HmacSha256> kind in HmacKinds())
+            {
+                using HmacSha256 hmac = kind(secret);
+                foreach (byte[] message in messages)
+                {
+                    // At an offset, as the writer hands it over.
+                    var buffer = new byte[message.Length + 7];
+                    message.CopyTo(buffer, 3);
+                    Assert.Equal(bcl.ComputeHash(message), hmac.Hash(buffer, 3, message.Length).ToArray());
+                }
+            }
+        }
+    }
+
     [Fact]
     public void UsesOpenSslsShaDirectlyOnLinuxAndThePlatformsHmacElsewhere()
     {
