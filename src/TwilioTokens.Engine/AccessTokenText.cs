@@ -6,9 +6,10 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// The payload of the access tokens that share a header, issuer, subject, nbf and grants, with those already
-    /// serialised: <see cref="CompactJwsWriter"/> writes each token's payload through <see cref="WritePayload"/> to sign
-    /// it, and <see cref="Write"/> writes the same payload again, later and on any thread, to make the token's text from
-    /// its MAC (<see cref="IAccessTokenText"/>). Immutable once made; it holds no secret.
+    /// serialised: <see cref="CompactJwsWriter"/> writes each token's signing input through it to sign it (copying what
+    /// the tokens of one second share, <see cref="EncodedTimes"/>, where it can), and <see cref="Write"/> writes the same
+    /// payload again, later and on any thread, to make the token's text from its MAC (<see cref="IAccessTokenText"/>).
+    /// Immutable once made; it holds no secret.
     /// </summary>
     internal sealed class AccessTokenText : IAccessTokenText
     {
@@ -87,6 +88,21 @@ namespace TwilioTokens.Engine
                 json.WriteRaw(s_iat);
             }
 
+            WriteTimes(json, issuedAt, expiresAt);
+            if (identity != null)
+            {
+                json.WriteRaw(s_identity);
+                WriteIdentityAndGrants(json, identity);
+                return;
+            }
+
+            json.WriteRaw(_grantsJson);
+            json.WriteRaw(s_end);
+        }
+
+        /// <summary>iat, nbf (when set), exp, and the opening of grants, after the sub.</summary>
+        private void WriteTimes(ClaimJsonWriter json, long issuedAt, long expiresAt)
+        {
             json.WriteInteger(issuedAt);
             if (_notBefore.HasValue)
             {
@@ -97,13 +113,13 @@ namespace TwilioTokens.Engine
             json.WriteRaw(s_exp);
             json.WriteInteger(expiresAt);
             json.WriteRaw(s_grants);
-            if (identity != null)
-            {
-                json.WriteRaw(s_identity);
-                json.WriteString(identity);
-                if (_grantsJson.Length > 0) json.WriteByte((byte)',');
-            }
+        }
 
+        /// <summary>The identity's value and the grants after it, to the payload's end.</summary>
+        private void WriteIdentityAndGrants(ClaimJsonWriter json, string identity)
+        {
+            json.WriteString(identity);
+            if (_grantsJson.Length > 0) json.WriteByte((byte)',');
             json.WriteRaw(_grantsJson);
             json.WriteRaw(s_end);
         }
@@ -130,10 +146,62 @@ namespace TwilioTokens.Engine
             return at;
         }
 
+        /// <summary>True when <see cref="EncodeTimes"/> and the signing input's shortcut below serve these claims: the
+        /// issuer is plain ASCII and the token has an identity.</summary>
+        public bool CanEncodeTimes(string identity) => _ids != null && identity != null;
+
+        /// <summary>The payload's bytes between the jti's digits and the identity's value for one issue and expiry time,
+        /// their whole 3-byte groups encoded, for every token of this text signed in the same second.</summary>
+        public EncodedTimes EncodeTimes(long issuedAt, long expiresAt)
+        {
+            var times = new ClaimJsonWriter();
+            times.WriteRaw(_ids.AfterIdDigits);
+            WriteTimes(times, issuedAt, expiresAt);
+            times.WriteRaw(s_identity);
+            return new EncodedTimes(this, issuedAt, expiresAt, times, _ids.EncodedAfterAt - (_ids.IdPrefix.Length + TokenId.HexDigits));
+        }
+
+        /// <summary>The most bytes a payload with <paramref name="times"/> and <paramref name="identity"/> can take (an
+        /// identity's character is at most six bytes of JSON).</summary>
+        public int PayloadLengthBound(EncodedTimes times, string identity) =>
+            _ids.IdPrefix.Length + TokenId.HexDigits + times.Length + 2 + 6 * identity.Length + 1 + _grantsJson.Length + s_end.Length;
+
+        /// <summary>Signing's way to the same signing input that <see cref="WritePayload"/> and
+        /// <see cref="WriteSigningInput(ClaimJsonWriter, byte[])"/> write (when <see cref="CanEncodeTimes"/>): the run's
+        /// and the second's encoded bytes are copied, and only the bytes around the jti's digits and those from the
+        /// identity's value on are written, into <paramref name="scratch"/>, and encoded. Each stretch encoded or copied
+        /// starts on a 3-byte group of the payload and all but the last end on one, so the text is the same as the
+        /// whole payload's encoding; signing and the text written again are held to the handler's by the engine's tests.
+        /// Returns the signing input's length.</summary>
+        public int WriteSigningInput(EncodedTimes times, ClaimJsonWriter scratch, string identity, ulong idHigh, ulong idLow, byte[] token)
+        {
+            int at = CompactJws.WriteHeader(_encodedHeader, token);
+            at = Copy(_ids.EncodedIdPrefix, token, at);
+            int from = _ids.EncodedIdPrefix.Length / 4 * 3;
+            scratch.Clear();
+            scratch.WriteRaw(_ids.IdPrefix, from, _ids.IdPrefix.Length - from);
+            scratch.WriteHexDigits(idHigh, idLow);
+            scratch.WriteRaw(times.Head);
+            at += Base64Url.Encode(new ReadOnlySpan<byte>(scratch.Buffer, 0, scratch.Length), new Span<byte>(token, at, token.Length - at));
+            at = Copy(times.EncodedWhole, token, at);
+            scratch.Clear();
+            scratch.WriteRaw(times.Tail);
+            WriteIdentityAndGrants(scratch, identity);
+            at += Base64Url.Encode(new ReadOnlySpan<byte>(scratch.Buffer, 0, scratch.Length), new Span<byte>(token, at, token.Length - at));
+            return at;
+        }
+
         private static int Copy(byte[] bytes, byte[] token, int at)
         {
             Buffer.BlockCopy(bytes, 0, token, at, bytes.Length);
             return at + bytes.Length;
+        }
+
+        private static byte[] Encoded(byte[] bytes, int start, int count)
+        {
+            var encoded = new byte[Base64Url.EncodedLength(count)];
+            Base64Url.Encode(new ReadOnlySpan<byte>(bytes, start, count), encoded);
+            return encoded;
         }
 
         public string Write(string identity, ulong idHigh, ulong idLow, long issuedAt, long expiresAt, TokenMac mac)
@@ -155,6 +223,46 @@ namespace TwilioTokens.Engine
             Array.Clear(token, 0, length + CompactJws.MacLength);
             Array.Clear(payload.Buffer, 0, payload.Length);
             return text;
+        }
+
+        /// <summary>What the tokens of one text signed in one second share after the jti's digits: the closing quote, iss,
+        /// sub, iat, nbf, exp and <c>"grants":{"identity":</c>. The bytes up to the first whole 3-byte group of the payload
+        /// (<see cref="Head"/>) are encoded with the digits before them, and those after the last (<see cref="Tail"/>) with
+        /// the identity after them; the whole groups between are kept encoded. Immutable; no secret.</summary>
+        internal sealed class EncodedTimes
+        {
+            public readonly byte[] Head;
+            public readonly byte[] EncodedWhole;
+            public readonly byte[] Tail;
+            private readonly AccessTokenText _text;
+            private readonly long _issuedAt;
+            private readonly long _expiresAt;
+
+            /// <param name="headLength">How many of the bytes come before the payload's next 3-byte group.</param>
+            public EncodedTimes(AccessTokenText text, long issuedAt, long expiresAt, ClaimJsonWriter bytes, int headLength)
+            {
+                _text = text;
+                _issuedAt = issuedAt;
+                _expiresAt = expiresAt;
+                int whole = (bytes.Length - headLength) / 3 * 3;
+                Head = Slice(bytes.Buffer, 0, headLength);
+                EncodedWhole = Encoded(bytes.Buffer, headLength, whole);
+                Tail = Slice(bytes.Buffer, headLength + whole, bytes.Length - headLength - whole);
+                Length = bytes.Length;
+            }
+
+            /// <summary>The bytes of the payload these stand for.</summary>
+            public int Length { get; }
+
+            public bool IsFor(AccessTokenText text, long issuedAt, long expiresAt) =>
+                ReferenceEquals(text, _text) && issuedAt == _issuedAt && expiresAt == _expiresAt;
+
+            private static byte[] Slice(byte[] bytes, int start, int count)
+            {
+                var slice = new byte[count];
+                Buffer.BlockCopy(bytes, start, slice, 0, count);
+                return slice;
+            }
         }
 
         /// <summary>'{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":', the payload's bytes around the jti's hex
@@ -203,12 +311,6 @@ namespace TwilioTokens.Engine
                 return new IdParts(idPrefix, parts.ToArray());
             }
 
-            private static byte[] Encoded(byte[] bytes, int start, int count)
-            {
-                var encoded = new byte[Base64Url.EncodedLength(count)];
-                Base64Url.Encode(new ReadOnlySpan<byte>(bytes, start, count), encoded);
-                return encoded;
-            }
         }
     }
 }

@@ -310,6 +310,17 @@ namespace TwilioTokens.Engine
             Length += bytes.Length;
         }
 
+        /// <summary><c>bytes[offset..offset+count)</c>, known to be JSON already (or part of it), copied as they are.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteRaw(byte[] bytes, int offset, int count)
+        {
+            Reserve(count);
+            byte[] buffer = _buffer;
+            int at = Length;
+            for (int i = 0; i < count; i++) buffer[at + i] = bytes[offset + i];
+            Length = at + count;
+        }
+
         private void Reserve(int count)
         {
             if (_buffer.Length - Length < count)

@@ -407,6 +407,49 @@ public class TokenWriterTests
         }
     }
 
+    /// <summary>Signing copies the bytes from the jti's digits to the identity encoded once per second and text: one key
+    /// signing tokens whose times, lifetimes, fixed claims and alignment change back and forth (issuers of three lengths
+    /// put those bytes on each group boundary; tokens without identity take the general path between them) must still
+    /// sign each as the handler does.</summary>
+    [Fact]
+    public void SignsEachTokenAsTheHandlerDoesWhileItsSecondAndFixedClaimsChangeBackAndForth()
+    {
+        using ISigningKey key = new TokenEngine().CreateSigningKey(Secret);
+        KeyValuePair<string, object>[] every = EveryKindOfGrant("z");
+        KeyValuePair<string, object>[] video = { new("video", new Dictionary<string, object> { ["room"] = "r" }) };
+        // Pairs of issue time and lifetime: the second pair expires when the first does.
+        var seconds = new[] { (1795810113L, 3600L), (1795810114L, 3599L), (1795810114L, 3600L), (1795810113L, 3600L), (1795810113L, 60L), (1795810114L, 60L) };
+        Func<AccessTokenClaims>[] templates =
+        {
+            () => Claims("alice", null, null, every), () => Claims("bob", "ie1", null, every), () => Claims("carol", null, 1795810000L, video),
+            () => Claims(null, null, null, every), () => Claims("d\u00e9\"", null, null, video), () => Claims("", null, null, null),
+        };
+        int signed = 0;
+        void SignsAsTheHandler(string issuer, Func<AccessTokenClaims> template, long issuedAt, long lifetime)
+        {
+            AccessTokenClaims claims = template();
+            claims.Issuer = issuer;
+            claims.IssuedAt = issuedAt;
+            claims.ExpiresAt = issuedAt + lifetime;
+            claims.IdLow = (ulong)signed++;
+            Assert.Equal(HandlerToken(claims.ExtraHeader, claims.ToPayload()), SignedText(key, claims));
+        }
+
+        foreach (string issuer in new[] { "SK00000000000000000000000000000001", "SK00000000000000000000000000000001x", "SK00000000000000000000000000000001xy" })
+        {
+            // The same fixed claims token after token while the times change, then the fixed claims changing every token.
+            foreach (Func<AccessTokenClaims> template in templates)
+            {
+                foreach ((long issuedAt, long lifetime) in seconds) SignsAsTheHandler(issuer, template, issuedAt, lifetime);
+            }
+
+            foreach ((long issuedAt, long lifetime) in seconds)
+            {
+                foreach (Func<AccessTokenClaims> template in templates) SignsAsTheHandler(issuer, template, issuedAt, lifetime);
+            }
+        }
+    }
+
     /// <summary>Writing a token's text uses buffers that belong to the thread and outlive the cmdlet: they keep none of it.</summary>
     [Fact]
     public void LeavesNoTokenInTheThreadsBuffersAfterWritingItsText()
