@@ -375,6 +375,22 @@ Describe 'Pipeline composition' {
         @($tokens.Id | Select-Object -Unique) | Should -HaveCount 5
     }
 
+    It 'gives each identity its own token when a grant holds a value only the handler writes' {
+        # Such tokens are written by JsonWebTokenHandler, each with a text of its own, which the run must not share.
+        $custom = [TwilioTokens.UnknownGrant]::new('custom', @{ ratio = 1.5 })
+        $tokens = New-TwilioAccessToken -Identity alice, bob, carol -Grant $custom -AccountSid $Account -Credential $Cred
+        $tokens.Identity | Should -Be @('alice', 'bob', 'carol')
+        foreach ($token in $tokens) {
+            $payload = Get-JwtPart $token.Jwt 1
+            $payload['grants']['identity'] | Should -BeExactly $token.Identity
+            $payload['grants']['custom']['ratio'] | Should -Be 1.5
+            $payload['jti'] | Should -BeExactly $token.Id
+            $parts = $token.Jwt.Split('.')
+            $parts[2] | Should -BeExactly (Get-Hs256Signature -SigningInput "$($parts[0]).$($parts[1])" -Secret (Get-FakeSecretText))
+        }
+        @($tokens.Jwt | Select-Object -Unique) | Should -HaveCount 3
+    }
+
     It 'mints one token per string piped in (Get-Content users.txt)' {
         $file = Join-Path $TestDrive 'users.txt'
         "alice`nbob`ncarol" | Set-Content $file

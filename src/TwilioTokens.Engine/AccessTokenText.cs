@@ -136,9 +136,7 @@ namespace TwilioTokens.Engine
                 return CompactJws.WriteSigningInput(_encodedHeader, payload, token);
             }
 
-            int at = CompactJws.WriteHeader(_encodedHeader, token);
-            at = Copy(_ids.EncodedIdPrefix, token, at);
-            int from = _ids.EncodedIdPrefix.Length / 4 * 3;
+            int at = WriteHeaderAndIdPrefix(token, out int from);
             at += Base64Url.Encode(new ReadOnlySpan<byte>(payload.Buffer, from, _ids.EncodedAfterAt - from), new Span<byte>(token, at, token.Length - at));
             at = Copy(_ids.EncodedAfterIdDigits, token, at);
             from = _ids.EncodedAfterAt + _ids.EncodedAfterIdDigits.Length / 4 * 3;
@@ -175,9 +173,7 @@ namespace TwilioTokens.Engine
         /// Returns the signing input's length.</summary>
         public int WriteSigningInput(EncodedTimes times, ClaimJsonWriter scratch, string identity, ulong idHigh, ulong idLow, byte[] token)
         {
-            int at = CompactJws.WriteHeader(_encodedHeader, token);
-            at = Copy(_ids.EncodedIdPrefix, token, at);
-            int from = _ids.EncodedIdPrefix.Length / 4 * 3;
+            int at = WriteHeaderAndIdPrefix(token, out int from);
             scratch.Clear();
             scratch.WriteRaw(_ids.IdPrefix, from, _ids.IdPrefix.Length - from);
             scratch.WriteHexDigits(idHigh, idLow);
@@ -189,6 +185,16 @@ namespace TwilioTokens.Engine
             WriteIdentityAndGrants(scratch, identity);
             at += Base64Url.Encode(new ReadOnlySpan<byte>(scratch.Buffer, 0, scratch.Length), new Span<byte>(token, at, token.Length - at));
             return at;
+        }
+
+        /// <summary>Writes the encoded header, '.', and the whole 3-byte groups of the payload's start up to the jti's
+        /// digits, already encoded; returns where the token goes on, and in <paramref name="payloadAt"/> the payload's
+        /// byte the next stretch to encode begins with.</summary>
+        private int WriteHeaderAndIdPrefix(byte[] token, out int payloadAt)
+        {
+            int at = CompactJws.WriteHeader(_encodedHeader, token);
+            payloadAt = _ids.EncodedIdPrefix.Length / 4 * 3;
+            return Copy(_ids.EncodedIdPrefix, token, at);
         }
 
         private static int Copy(byte[] bytes, byte[] token, int at)
@@ -245,9 +251,9 @@ namespace TwilioTokens.Engine
                 _issuedAt = issuedAt;
                 _expiresAt = expiresAt;
                 int whole = (bytes.Length - headLength) / 3 * 3;
-                Head = Slice(bytes.Buffer, 0, headLength);
+                Head = bytes.ToArray(0, headLength);
                 EncodedWhole = Encoded(bytes.Buffer, headLength, whole);
-                Tail = Slice(bytes.Buffer, headLength + whole, bytes.Length - headLength - whole);
+                Tail = bytes.ToArray(headLength + whole, bytes.Length - headLength - whole);
                 Length = bytes.Length;
             }
 
@@ -256,13 +262,6 @@ namespace TwilioTokens.Engine
 
             public bool IsFor(AccessTokenText text, long issuedAt, long expiresAt) =>
                 ReferenceEquals(text, _text) && issuedAt == _issuedAt && expiresAt == _expiresAt;
-
-            private static byte[] Slice(byte[] bytes, int start, int count)
-            {
-                var slice = new byte[count];
-                Buffer.BlockCopy(bytes, start, slice, 0, count);
-                return slice;
-            }
         }
 
         /// <summary>'{"jti":"SK…-' and '","iss":"SK…","sub":"AC…","iat":', the payload's bytes around the jti's hex
@@ -310,7 +309,6 @@ namespace TwilioTokens.Engine
                 parts.WriteRaw(s_iat);
                 return new IdParts(idPrefix, parts.ToArray());
             }
-
         }
     }
 }

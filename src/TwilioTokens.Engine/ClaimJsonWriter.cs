@@ -170,10 +170,13 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>A copy of what has been written.</summary>
-        public byte[] ToArray()
+        public byte[] ToArray() => ToArray(0, Length);
+
+        /// <summary>A copy of <c>Buffer[start..start+count)</c>.</summary>
+        public byte[] ToArray(int start, int count)
         {
-            var copy = new byte[Length];
-            System.Buffer.BlockCopy(_buffer, 0, copy, 0, Length);
+            var copy = new byte[count];
+            System.Buffer.BlockCopy(_buffer, start, copy, 0, count);
             return copy;
         }
 
@@ -292,33 +295,25 @@ namespace TwilioTokens.Engine
         }
 
         /// <summary>Bytes known to be JSON already, copied as they are.</summary>
-        [MethodImpl(HotPath.Optimize)]
-        public void WriteRaw(byte[] bytes)
-        {
-            Reserve(bytes.Length);
-            if (bytes.Length < 32)
-            {
-                // The payload's fixed parts are a few bytes: a loop costs less than a call to copy them.
-                byte[] buffer = _buffer;
-                int at = Length;
-                foreach (byte b in bytes) buffer[at++] = b;
-                Length = at;
-                return;
-            }
-
-            System.Buffer.BlockCopy(bytes, 0, _buffer, Length, bytes.Length);
-            Length += bytes.Length;
-        }
+        public void WriteRaw(byte[] bytes) => WriteRaw(bytes, 0, bytes.Length);
 
         /// <summary><c>bytes[offset..offset+count)</c>, known to be JSON already (or part of it), copied as they are.</summary>
         [MethodImpl(HotPath.Optimize)]
         public void WriteRaw(byte[] bytes, int offset, int count)
         {
             Reserve(count);
-            byte[] buffer = _buffer;
-            int at = Length;
-            for (int i = 0; i < count; i++) buffer[at + i] = bytes[offset + i];
-            Length = at + count;
+            if (count < 32)
+            {
+                // The payload's fixed parts are a few bytes: a loop costs less than a call to copy them.
+                byte[] buffer = _buffer;
+                int at = Length;
+                for (int i = 0; i < count; i++) buffer[at + i] = bytes[offset + i];
+                Length = at + count;
+                return;
+            }
+
+            System.Buffer.BlockCopy(bytes, offset, _buffer, Length, count);
+            Length += count;
         }
 
         private void Reserve(int count)

@@ -9,10 +9,13 @@ namespace TwilioTokens.Engine
     /// Writes an HS256 compact JWS byte for byte as JsonWebTokenHandler.CreateToken does for the claims the module
     /// mints (header <c>alg</c>, the extra header claims, <c>typ</c>; payload claims in dictionary order; the same
     /// System.Text.Json escaping), without its per-token work: the header is encoded once per distinct extra header,
-    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer (an access token's fixed claims once
-    /// per run, in an <see cref="AccessTokenText"/>), and the token is assembled and signed in one byte buffer. An access
-    /// token's text is not kept: its MAC and its AccessTokenText write it again when it is read. Claim values it cannot write exactly as
-    /// IdentityModel does are refused (null) so that the caller falls back to JsonWebTokenHandler.
+    /// the payload is written by <see cref="ClaimJsonWriter"/> into a reused buffer, and the token is assembled and
+    /// signed in one byte buffer. An access token's fixed claims are serialised once per run, in an
+    /// <see cref="AccessTokenText"/>, and what its tokens share within one second once per second
+    /// (<see cref="AccessTokenText.EncodedTimes"/>): only the jti's digits and the identity onwards are written and
+    /// encoded per token. An access token's text is not kept: its MAC and its AccessTokenText write it again when it is
+    /// read. Claim values it cannot write exactly as IdentityModel does are refused (null) so that the caller falls back
+    /// to JsonWebTokenHandler.
     /// Not thread-safe: one instance per signing key, used under that key's lock. It never holds the secret.
     /// </summary>
     internal sealed class CompactJwsWriter
@@ -67,13 +70,16 @@ namespace TwilioTokens.Engine
             }
 
             AccessTokenText text = _lastText;
-            if (text == null || !text.IsFor(header, claims.Issuer, claims.Subject, claims.NotBefore, grants))
+            bool sameFixedClaims = text != null && text.IsFor(header, claims.Issuer, claims.Subject, claims.NotBefore, grants);
+            if (!sameFixedClaims)
             {
                 _lastText = text = AccessTokenText.Create(header, claims.Issuer, claims.Subject, claims.NotBefore, grants, _lastText);
             }
 
             int signingLength;
-            if (text.CanEncodeTimes(claims.Identity))
+            // The second's bytes are encoded for the run's second token on: a token whose fixed claims are new (a row that
+            // brings grants of its own makes every token's new) would pay for them without sharing them.
+            if (sameFixedClaims && text.CanEncodeTimes(claims.Identity))
             {
                 AccessTokenText.EncodedTimes times = _lastTimes;
                 if (times == null || !times.IsFor(text, claims.IssuedAt, claims.ExpiresAt))

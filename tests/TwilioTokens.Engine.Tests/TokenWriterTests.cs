@@ -409,8 +409,8 @@ public class TokenWriterTests
 
     /// <summary>Signing copies the bytes from the jti's digits to the identity encoded once per second and text: one key
     /// signing tokens whose times, lifetimes, fixed claims and alignment change back and forth (issuers of three lengths
-    /// put those bytes on each group boundary; tokens without identity take the general path between them) must still
-    /// sign each as the handler does.</summary>
+    /// put those bytes on each group boundary; tokens without identity, and each first token of new fixed claims, take the
+    /// general path between them) must still sign each as the handler does.</summary>
     [Fact]
     public void SignsEachTokenAsTheHandlerDoesWhileItsSecondAndFixedClaimsChangeBackAndForth()
     {
@@ -423,6 +423,8 @@ public class TokenWriterTests
         {
             () => Claims("alice", null, null, every), () => Claims("bob", "ie1", null, every), () => Claims("carol", null, 1795810000L, video),
             () => Claims(null, null, null, every), () => Claims("d\u00e9\"", null, null, video), () => Claims("", null, null, null),
+            // Six bytes of JSON for every character, past the writer's first buffers: the most the payload can take.
+            () => Claims(new string('\u0001', 400), null, null, video),
         };
         int signed = 0;
         void SignsAsTheHandler(string issuer, Func<AccessTokenClaims> template, long issuedAt, long lifetime)
@@ -446,6 +448,13 @@ public class TokenWriterTests
             foreach ((long issuedAt, long lifetime) in seconds)
             {
                 foreach (Func<AccessTokenClaims> template in templates) SignsAsTheHandler(issuer, template, issuedAt, lifetime);
+            }
+
+            // Two tokens of each fixed claims in one second: the second of each signed after another text's same second.
+            foreach (Func<AccessTokenClaims> template in templates)
+            {
+                SignsAsTheHandler(issuer, template, seconds[0].Item1, seconds[0].Item2);
+                SignsAsTheHandler(issuer, template, seconds[0].Item1, seconds[0].Item2);
             }
         }
     }
