@@ -93,14 +93,15 @@ namespace TwilioTokens.Engine
             return new HandlerWrittenText(CreateWithHandler(claims.ExtraHeader, claims.ToPayload()));
         }
 
-        public bool VerifySignature(string signingInput, byte[] signature)
+        public bool VerifySignature(string token, int signingInputLength, byte[] signature)
         {
             if (signature == null || signature.Length == 0)
             {
                 return false;
             }
 
-            byte[] input = System.Text.Encoding.ASCII.GetBytes(signingInput);
+            var input = new byte[signingInputLength];
+            System.Text.Encoding.ASCII.GetBytes(token, 0, signingInputLength, input, 0);
             lock (_lock)
             {
                 // Compared under the lock: the MAC may be in the buffer the next signing overwrites.

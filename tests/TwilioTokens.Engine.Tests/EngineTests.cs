@@ -63,8 +63,8 @@ public class EngineTests
                 {
                     string input = B64Url("{}") + "." + B64Url("{\"i\":" + i + "}");
                     byte[] expected = bcl.ComputeHash(Encoding.ASCII.GetBytes(input));
-                    Assert.True(key.VerifySignature(input, expected));
-                    Assert.False(key.VerifySignature(input + "x", expected));
+                    Assert.True(key.VerifySignature(input, input.Length, expected));
+                    Assert.False(key.VerifySignature(input + "x", input.Length + 1, expected));
                 }
             }
         }
@@ -219,12 +219,13 @@ public class EngineTests
     {
         using ISigningKey key = _engine.CreateSigningKey(Secret);
         ParsedJwt parsed = _engine.Parse(key.CreateToken(new Dictionary<string, object>(), new Dictionary<string, object> { ["a"] = "b" }));
-        Assert.True(key.VerifySignature(parsed.SigningInput, parsed.Signature));
-        Assert.False(key.VerifySignature(parsed.SigningInput + "x", parsed.Signature));
+        Assert.True(key.VerifySignature(parsed.Token, parsed.SigningInputLength, parsed.Signature));
+        string tampered = parsed.Token.Substring(0, parsed.SigningInputLength) + "x";
+        Assert.False(key.VerifySignature(tampered, tampered.Length, parsed.Signature));
         byte[] flipped = (byte[])parsed.Signature.Clone();
         flipped[0] ^= 1;
-        Assert.False(key.VerifySignature(parsed.SigningInput, flipped));
-        Assert.False(key.VerifySignature(parsed.SigningInput, Array.Empty<byte>()));
+        Assert.False(key.VerifySignature(parsed.Token, parsed.SigningInputLength, flipped));
+        Assert.False(key.VerifySignature(parsed.Token, parsed.SigningInputLength, Array.Empty<byte>()));
     }
 
     [Fact]
@@ -234,7 +235,7 @@ public class EngineTests
         using var hmac = new HMACSHA256(shortSecret);
         string input = B64Url("{}") + "." + B64Url("{}");
         using ISigningKey key = _engine.CreateSigningKey(shortSecret);
-        Assert.True(key.VerifySignature(input, hmac.ComputeHash(Encoding.ASCII.GetBytes(input))));
+        Assert.True(key.VerifySignature(input, input.Length, hmac.ComputeHash(Encoding.ASCII.GetBytes(input))));
         Assert.Throws<InvalidOperationException>(() => key.CreateToken(new Dictionary<string, object>(), new Dictionary<string, object>()));
     }
 
@@ -261,7 +262,7 @@ public class EngineTests
         Assert.Equal(new object[] { 1L, "a" }, (object[])parsed.Payload["arr"]);
         Assert.Equal("v", ((OrderedDictionary)parsed.Payload["o"])["k"]);
         Assert.Empty(parsed.Signature);
-        Assert.Equal(jwt.Substring(0, jwt.LastIndexOf('.')), parsed.SigningInput);
+        Assert.Equal(jwt.Substring(0, jwt.LastIndexOf('.')), parsed.Token.Substring(0, parsed.SigningInputLength));
     }
 
     [Fact]

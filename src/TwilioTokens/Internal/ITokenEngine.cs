@@ -49,7 +49,9 @@ namespace TwilioTokens.Internal
         /// returned writer, given the claims that vary, make the text again (<see cref="IAccessTokenText"/>).</summary>
         IAccessTokenText SignAccessToken(AccessTokenClaims claims, out TokenMac mac);
 
-        /// <summary>True when <paramref name="signature"/> is the HS256 MAC of <paramref name="signingInput"/>.</summary>
-        bool VerifySignature(string signingInput, byte[] signature);
+        /// <summary>True when <paramref name="signature"/> is the HS256 MAC of the first
+        /// <paramref name="signingInputLength"/> characters of <paramref name="token"/> (its signing input, read where
+        /// it stands rather than cut out first).</summary>
+        bool VerifySignature(string token, int signingInputLength, byte[] signature);
     }
 }

@@ -8,7 +8,6 @@ namespace TwilioTokens.Internal
     {
         private readonly string _token;
         private readonly int _signingInputLength;
-        private string _signingInput;
         private OrderedDictionary _header;
         private OrderedDictionary _payload;
 
@@ -35,11 +34,8 @@ namespace TwilioTokens.Internal
         /// <summary>The payload as ordered dictionaries (nested objects too), converted on first read.</summary>
         public OrderedDictionary Payload => _payload ?? (_payload = PayloadFields.ToOrderedDictionary());
 
-        /// <summary>The first two parts with their dot: what the signature covers. Cut from the token only when asked
-        /// for (when a signature is checked), not for every token decoded.</summary>
-        public string SigningInput => _signingInput ?? (_signingInput = _token.Substring(0, _signingInputLength));
-
-        /// <summary>Where the second dot is: the length of <see cref="SigningInput"/>.</summary>
+        /// <summary>Where the second dot is: the length of the signing input (the first two parts with their dot, what
+        /// the signature covers) at the start of <see cref="Token"/>.</summary>
         public int SigningInputLength => _signingInputLength;
 
         public byte[] Signature { get; }

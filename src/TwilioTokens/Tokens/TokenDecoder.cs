@@ -256,7 +256,7 @@ namespace TwilioTokens
             }
 
             // Only HS256 can be Valid, whatever the header claims: 'none' or another algorithm never passes.
-            bool valid = header["alg"] as string == "HS256" && key.VerifySignature(token.Substring(0, signingInputLength), signature);
+            bool valid = header["alg"] as string == "HS256" && key.VerifySignature(token, signingInputLength, signature);
             if (!valid)
             {
                 problems.Add(new TokenProblem(TwilioErrorCode.InvalidSignature,
