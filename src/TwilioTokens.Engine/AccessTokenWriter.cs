@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
@@ -12,7 +11,7 @@ namespace TwilioTokens.Engine
     /// <summary>
     /// Writes and signs access tokens byte for byte as JsonWebTokenHandler.CreateToken writes the same claims (header
     /// alg, cty, twr, typ; the payload in <see cref="AccessTokenClaims"/>' order; System.Text.Json with IdentityModel's
-    /// encoder, so escaping is never decided here; IdentityModel's base64url). What a run's tokens share is written once:
+    /// encoder, so escaping is never decided here). What a run's tokens share is written once:
     /// the encoded header per region, each grant's JSON per grant set. Not thread-safe: one per signing key, used under
     /// its lock. It never holds the secret.
     /// </summary>
@@ -69,7 +68,7 @@ namespace TwilioTokens.Engine
             _json.WriteEndObject();
             string signingInput = header + "." + EncodeWritten();
             byte[] mac = hmac.ComputeHash(Encoding.ASCII.GetBytes(signingInput));
-            return signingInput + "." + Base64UrlEncoder.Encode(mac);
+            return signingInput + "." + Base64Url.Encode(mac, 0, mac.Length);
         }
 
         private string EncodedHeader(string region)
@@ -128,7 +127,7 @@ namespace TwilioTokens.Engine
         private string EncodeWritten()
         {
             _json.Flush();
-            return Base64UrlEncoder.Encode(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+            return Base64Url.Encode(_buffer.GetBuffer(), 0, (int)_buffer.Length);
         }
     }
 }

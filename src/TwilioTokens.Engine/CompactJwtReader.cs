@@ -1,15 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Linq;
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine
 {
-    /// <summary>Takes a compact JWS apart strictly: three canonical base64url parts without padding, JSON objects in the
-    /// first two. IdentityModel decodes the base64url and System.Text.Json judges the JSON; this class only says, when
-    /// they refuse a part, what is wrong with it.</summary>
+    /// <summary>Takes a compact JWS apart strictly: three canonical base64url parts without padding (<see cref="Base64Url"/>),
+    /// JSON objects in the first two, read with System.Text.Json's Utf8JsonReader, which alone judges the JSON.</summary>
     internal static class CompactJwtReader
     {
         /// <summary>Twilio's tokens are a few kilobytes; anything this large is not one, and is refused before any work.</summary>
@@ -36,51 +34,31 @@ namespace TwilioTokens.Engine
             return new ParsedJwt(header, payload, token, parts[0].Length + 1 + parts[1].Length, signature);
         }
 
-        private static byte[] Decode(string part, string name)
-        {
-            try
-            {
-                byte[] bytes = Base64UrlEncoder.DecodeBytes(part);
-                // Canonical only: text that decodes to these bytes but is not their encoding (padding, or unused bits
-                // set in the last character) is not the text that was signed.
-                if (Base64UrlEncoder.Encode(bytes) == part)
-                {
-                    return bytes;
-                }
-            }
-            catch (FormatException)
-            {
-            }
-
-            throw new TokenFormatException(TokenFormatError.InvalidBase64Url, $"The token's {name} is not base64url: {WhyNotBase64Url(part)}.");
-        }
-
-        private static string WhyNotBase64Url(string part)
-        {
-            const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-            foreach (char c in part.Where(c => alphabet.IndexOf(c) < 0))
-            {
-                return $"it contains '{(c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4") : c.ToString())}'";
-            }
-
-            return part.Length % 4 == 1
-                ? "its length cannot be decoded"
-                : $"its last character '{part[part.Length - 1]}' sets bits that carry no data (not canonical)";
-        }
+        private static byte[] Decode(string part, string name) =>
+            Base64Url.TryDecode(part, out string why) ??
+            throw new TokenFormatException(TokenFormatError.InvalidBase64Url, $"The token's {name} is not base64url: {why}.");
 
         private static OrderedDictionary ReadObject(byte[] json, string name)
         {
             try
             {
-                using (JsonDocument document = JsonDocument.Parse(json))
+                var reader = new Utf8JsonReader(json);
+                if (!reader.Read())
                 {
-                    if (document.RootElement.ValueKind != JsonValueKind.Object)
-                    {
-                        throw new TokenFormatException(TokenFormatError.NotJsonObject, $"The token's {name} is JSON but not an object.");
-                    }
-
-                    return ToMap(document.RootElement);
+                    throw new JsonException("No JSON value.");
                 }
+
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    // Read to the end first: JSON that is not valid is invalid, whatever its first value.
+                    reader.Skip();
+                    reader.Read();
+                    throw new TokenFormatException(TokenFormatError.NotJsonObject, $"The token's {name} is JSON but not an object.");
+                }
+
+                OrderedDictionary map = ReadMap(ref reader);
+                reader.Read(); // throws on anything after the object
+                return map;
             }
             catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException)
             {
@@ -89,33 +67,41 @@ namespace TwilioTokens.Engine
             }
         }
 
-        private static OrderedDictionary ToMap(JsonElement element)
+        private static OrderedDictionary ReadMap(ref Utf8JsonReader reader)
         {
             var map = new OrderedDictionary(StringComparer.Ordinal);
-            foreach (JsonProperty property in element.EnumerateObject())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                string name = reader.GetString();
+                reader.Read();
                 // A repeated name keeps its first place and its last value.
-                map[property.Name] = ToValue(property.Value);
+                map[name] = ReadValue(ref reader);
             }
 
             return map;
         }
 
-        private static object ToValue(JsonElement element)
+        private static object ReadValue(ref Utf8JsonReader reader)
         {
-            switch (element.ValueKind)
+            switch (reader.TokenType)
             {
-                case JsonValueKind.Object:
-                    return ToMap(element);
-                case JsonValueKind.Array:
-                    return element.EnumerateArray().Select(ToValue).ToArray();
-                case JsonValueKind.String:
-                    return element.GetString();
-                case JsonValueKind.Number:
-                    return element.TryGetInt64(out long whole) ? whole : (object)element.GetDouble();
-                case JsonValueKind.True:
+                case JsonTokenType.StartObject:
+                    return ReadMap(ref reader);
+                case JsonTokenType.StartArray:
+                    var items = new List<object>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        items.Add(ReadValue(ref reader));
+                    }
+
+                    return items.ToArray();
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return reader.TryGetInt64(out long whole) ? whole : (object)reader.GetDouble();
+                case JsonTokenType.True:
                     return true;
-                case JsonValueKind.False:
+                case JsonTokenType.False:
                     return false;
                 default:
                     return null;

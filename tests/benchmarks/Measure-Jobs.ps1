@@ -15,7 +15,8 @@
     - CsvJob: Import-Csv (10,000 rows) | New-TwilioAccessToken | Select-Object Identity, Jwt | Export-Csv; against the
       same job written with twilio-csharp from PowerShell. Whole-process wall time.
     - DecodeJob: 10,000 tokens from a file | ConvertFrom-TwilioAccessToken -Credential | Export-Csv; against the same job
-      written with JsonWebTokenHandler.ValidateTokenAsync from PowerShell. Whole-process wall time.
+      written with JsonWebTokenHandler.ValidateTokenAsync from PowerShell, writing the token's identity, SIDs, id, times
+      and verdict. Whole-process wall time.
 
     The two sides of a pair run back to back, in alternating order, and the ratio reported is the median of the pairs'
     ratios, so that the drift of a shared 2-core machine hits both sides of a pair alike. Writes one object per ratio
@@ -147,8 +148,7 @@ Import-Csv '$csvFile' | ForEach-Object {
         DecodeOurs  = @"
 Import-Module '$ModulePath'
 $NewCredential
-Get-Content '$tokenFile' | ConvertFrom-TwilioAccessToken -Credential `$cred |
-    Select-Object Identity, ExpiresAt, SignatureStatus | Export-Csv '$scratch/decoded-ours.csv'
+Get-Content '$tokenFile' | ConvertFrom-TwilioAccessToken -Credential `$cred | Export-Csv '$scratch/decoded-ours.csv'
 "@
         DecodePeer  = @"
 $LoadPeer
@@ -160,7 +160,10 @@ $LoadPeer
 Get-Content '$tokenFile' | ForEach-Object {
     `$result = `$handler.ValidateTokenAsync(`$_, `$parameters).GetAwaiter().GetResult()
     `$token = [Microsoft.IdentityModel.JsonWebTokens.JsonWebToken] `$result.SecurityToken
-    [pscustomobject]@{ Identity = `$result.Claims['grants'].GetProperty('identity').GetString(); ExpiresAt = `$token.ValidTo; IsValid = `$result.IsValid }
+    [pscustomobject]@{
+        Identity = `$result.Claims['grants'].GetProperty('identity').GetString(); AccountSid = `$token.Subject; ApiKeySid = `$token.Issuer
+        Id = `$token.Id; IssuedAt = `$token.IssuedAt; ExpiresAt = `$token.ValidTo; IsValid = `$result.IsValid
+    }
 } | Export-Csv '$scratch/decoded-peer.csv'
 "@
         BulkOurs    = @"
