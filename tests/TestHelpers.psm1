@@ -15,6 +15,33 @@ function Import-BuiltModule {
     Import-Module $env:TWILIOTOKENS_MODULE -Force -Global
 }
 
+function Get-BuildToolPath {
+    # The manifest of a module the build saved into out/tools (TWILIOTOKENS_TOOLS): platyPS, PSScriptAnalyzer,
+    # SecretManagement, SecretStore.
+    param([Parameter(Mandatory)] [string] $Name)
+    if (-not $env:TWILIOTOKENS_TOOLS) { throw 'TWILIOTOKENS_TOOLS is not set: run the suites through build.ps1 -Task Test.' }
+    $manifest = Get-ChildItem (Join-Path $env:TWILIOTOKENS_TOOLS $Name) -Filter "$Name.psd1" -Recurse -ErrorAction SilentlyContinue |
+        Select-Object -First 1
+    if (-not $manifest) { throw "$Name is not in $env:TWILIOTOKENS_TOOLS: run build.ps1 -Task Test, which saves it there." }
+    $manifest.FullName
+}
+
+function Get-AboutCodeBlock {
+    # The code blocks of an about_*.help.txt: runs of lines indented by 8 spaces (its text is indented by 4), each
+    # with the line it starts on and its code without that indentation.
+    param([Parameter(Mandatory)] [string] $Path)
+    $lines = @(Get-Content $Path)
+    $start = -1
+    for ($i = 0; $i -le $lines.Count; $i++) {
+        $isCode = $i -lt $lines.Count -and $lines[$i] -match '^ {8}'
+        if ($isCode -and $start -lt 0) { $start = $i }
+        elseif (-not $isCode -and $start -ge 0) {
+            [pscustomobject]@{ Line = $start + 1; Code = @($lines[$start..($i - 1)] | ForEach-Object { $_.Substring(8) }) -join "`n" }
+            $start = -1
+        }
+    }
+}
+
 function Get-FakeAccountSid { $script:FakeAccountSid }
 function Get-FakeApiKeySid { $script:FakeApiKeySid }
 function Get-FakeSecretText { $script:FakeSecretText }
