@@ -30,6 +30,8 @@
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test -ToolRepository /srv/psgallery-mirror
 #>
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', '',
+    Justification = 'Configuration, BenchJob and ToolRepository are read by the functions below, which the rule does not follow.')]
 [CmdletBinding()]
 param(
     [ValidateSet('Clean', 'Build', 'Help', 'UpdateHelp', 'Test', 'Demo', 'Package', 'Bench')]
@@ -303,7 +305,7 @@ function Install-Prism {
     Set-Content -Path $stamp -Value $hash
 }
 
-function Invoke-CSharpTests {
+function Invoke-CSharpTest {
     # Returns @{ Passed; Failed } read from the TRX files dotnet test writes.
     $resultsDir = Join-Path $OutRoot 'test-results/csharp'
     Remove-Item $resultsDir -Recurse -Force -ErrorAction SilentlyContinue
@@ -328,7 +330,7 @@ function Invoke-CSharpTests {
     @{ Passed = $passed; Failed = $failed }
 }
 
-function Invoke-PesterTests {
+function Invoke-PesterTest {
     # A new pwsh, so the suite loads the module from out/ the way a user's session does.
     param([Parameter(Mandatory)] [string] $PesterPath)
     $resultFile = Join-Path $OutRoot 'test-results/pester-summary.json'
@@ -358,8 +360,8 @@ function Invoke-Test {
     # platyPS for the help tests, PSScriptAnalyzer for the lint, SecretManagement and SecretStore for the vault tests.
     Install-BuildTool
     $env:TWILIOTOKENS_TOOLS = $ToolsOut
-    $pester = Invoke-PesterTests -PesterPath (Get-PesterModulePath)
-    $csharp = Invoke-CSharpTests
+    $pester = Invoke-PesterTest -PesterPath (Get-PesterModulePath)
+    $csharp = Invoke-CSharpTest
     $passed = $pester.Passed + $csharp.Passed
     $failed = $pester.Failed + $csharp.Failed
     Write-Information "Pester: $($pester.Passed) passed, $($pester.Failed) failed; C#: $($csharp.Passed) passed, $($csharp.Failed) failed"
@@ -375,6 +377,8 @@ function Invoke-Demo {
 }
 
 function New-BenchRatio {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'Makes an object in memory; changes no state.')]
     param([string] $Name, [double] $Ratio, [double] $Goal, [ValidateSet('AtLeast', 'AtMost')] [string] $Direction, [string] $Detail)
     [pscustomobject]@{
         Name = $Name; Ratio = [Math]::Round($Ratio, 3); Goal = $Goal; Direction = $Direction; Detail = $Detail
