@@ -228,7 +228,10 @@ function Install-BuildTool {
         foreach ($name in $missing) {
             # Every module the build needs is listed, so dependencies are not resolved: each version is the pinned one.
             Save-PSResource -Name $name -Version $BuildTools[$name] -Repository $repository -Path $ToolsOut `
-                -TrustRepository -SkipDependencyCheck -Quiet
+                -TrustRepository -SkipDependencyCheck -Quiet -ErrorAction Stop
+            if (-not (Test-Path (Join-Path $ToolsOut "$name/$($BuildTools[$name])/$name.psd1"))) {
+                throw "Save-PSResource did not save $name $($BuildTools[$name]) from $source into $ToolsOut."
+            }
             Write-Information "Saved $name $($BuildTools[$name]) from $source into $ToolsOut"
         }
     }
