@@ -72,6 +72,9 @@ $BuildTools = [ordered]@{
     'Microsoft.PowerShell.SecretStore'      = '1.0.6'
 }
 $GalleryUri = 'https://www.powershellgallery.com/api/v2'
+# The fallback when the Gallery cannot be reached and no -ToolRepository is given: the folder repository that this
+# project's CI machines keep beside the clone. The one place the project names it.
+$SharedToolRepository = Join-Path $RepoRoot '../shared/gallery'
 
 # The engine's published files that make up dependencies/. Listed, not globbed, so that a new transitive
 # dependency is a deliberate change and nothing stray (deps.json, PowerShell's own assemblies) ships.
@@ -210,8 +213,7 @@ function Get-ToolSource {
         return $ToolRepository
     }
     if (Test-GalleryReachable) { return $GalleryUri }
-    $shared = Join-Path $RepoRoot '../shared/gallery'
-    if (Test-Path $shared) { return (Resolve-Path $shared).ProviderPath }
+    if (Test-Path $SharedToolRepository) { return (Resolve-Path $SharedToolRepository).ProviderPath }
     throw "The PowerShell Gallery cannot be reached; pass -ToolRepository (or set TWILIOTOKENS_TOOL_REPOSITORY) to a repository holding $($BuildTools.Keys -join ', ')."
 }
 

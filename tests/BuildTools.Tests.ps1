@@ -34,16 +34,15 @@ BeforeAll {
     $script:RepositoriesBefore = @(Get-PSResourceRepository).Name
 
     function script:Use-Clone {
-        # A clone under TestDrive, optionally with ../shared/gallery beside it holding the made-up tool.
-        param([switch] $WithSharedGallery)
+        # A clone under TestDrive (build.ps1's RepoRoot and out/tools), optionally with the shared folder repository
+        # (build.ps1's SharedToolRepository, beside the clone) holding the made-up tool.
+        param([switch] $WithSharedRepository)
         $parent = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
         $script:RepoRoot = Join-Path $parent 'TwilioTokens'
         $script:ToolsOut = Join-Path $RepoRoot 'out/tools'
+        $script:SharedToolRepository = Join-Path $parent 'shared-repository'
         $null = New-Item -ItemType Directory -Path $RepoRoot
-        if ($WithSharedGallery) {
-            $null = New-Item -ItemType Directory -Path (Join-Path $parent 'shared')
-            Copy-Item $Gallery (Join-Path $parent 'shared/gallery') -Recurse
-        }
+        if ($WithSharedRepository) { Copy-Item $Gallery $SharedToolRepository -Recurse }
     }
 }
 
@@ -58,7 +57,7 @@ Describe 'build.ps1 tools' {
     }
 
     It 'saves each tool at its version from -ToolRepository into out/tools, and unregisters the repository' {
-        Use-Clone -WithSharedGallery
+        Use-Clone -WithSharedRepository
         $script:ToolRepository = $Gallery
         Get-ToolSource | Should -Be (Resolve-Path $Gallery).ProviderPath
         Install-BuildTool
@@ -82,18 +81,18 @@ Describe 'build.ps1 tools' {
         Get-ToolSource | Should -BeExactly 'https://feeds.example.test/powershell/v2'
     }
 
-    It 'falls back to ../shared/gallery beside the clone when the Gallery does not answer' {
-        Use-Clone -WithSharedGallery
+    It 'falls back to the shared folder repository beside the clone when the Gallery does not answer' {
+        Use-Clone -WithSharedRepository
         $started = [DateTime]::UtcNow
-        Get-ToolSource | Should -Be (Resolve-Path (Join-Path $RepoRoot '../shared/gallery')).ProviderPath
+        Get-ToolSource | Should -Be (Resolve-Path $SharedToolRepository).ProviderPath
         ([DateTime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 10 -Because 'the probe gives up quickly'
         Install-BuildTool
         Join-Path $ToolsOut 'TwilioTokensFakeTool/2.1.0/TwilioTokensFakeTool.psd1' | Should -Exist
         @(Get-PSResourceRepository).Name | Should -Be $RepositoriesBefore
     }
 
-    It 'uses the Gallery when it answers, even with ../shared/gallery present' {
-        Use-Clone -WithSharedGallery
+    It 'uses the Gallery when it answers, even with the shared folder repository present' {
+        Use-Clone -WithSharedRepository
         $script:Fake = Start-FakeTwilio
         # Any loopback URI that answers 200 stands in for the Gallery's.
         $script:GalleryUri = "$($Fake.BaseUri)/_fake/requests"
