@@ -52,6 +52,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# Where build.ps1 was started: a relative -ToolRepository is a folder from there (the tasks run in the repository's root).
+$StartLocation = (Get-Location -PSProvider FileSystem).ProviderPath
 
 $RepoRoot = $PSScriptRoot
 $OutRoot = Join-Path $RepoRoot 'out'
@@ -209,7 +211,8 @@ function Get-ToolSource {
     # The repository to save the build tools from: -ToolRepository (or TWILIOTOKENS_TOOL_REPOSITORY) when given,
     # else the PowerShell Gallery when it answers, else the shared folder repository beside the clone.
     if ($ToolRepository) {
-        if (Test-Path $ToolRepository) { return (Resolve-Path $ToolRepository).ProviderPath }
+        $folder = if ([System.IO.Path]::IsPathRooted($ToolRepository)) { $ToolRepository } else { Join-Path $StartLocation $ToolRepository }
+        if (Test-Path $folder) { return (Resolve-Path $folder).ProviderPath }
         return $ToolRepository
     }
     if (Test-GalleryReachable) { return $GalleryUri }

@@ -52,6 +52,7 @@ AfterAll {
 
 Describe 'build.ps1 tools' {
     BeforeEach {
+        $script:StartLocation = (Get-Location).ProviderPath
         $script:ToolRepository = $null
         $script:GalleryUri = $Unreachable
     }
@@ -73,6 +74,15 @@ Describe 'build.ps1 tools' {
         Install-BuildTool
         $script:ToolRepository = Join-Path $TestDrive 'no-such-repository'
         { Install-BuildTool } | Should -Not -Throw
+    }
+
+    It 'takes a relative -ToolRepository from where build.ps1 was started, not from the repository''s root' {
+        Use-Clone
+        $script:StartLocation = Split-Path $Gallery
+        $script:ToolRepository = Split-Path -Leaf $Gallery
+        Push-Location $RepoRoot
+        try { Get-ToolSource | Should -Be (Resolve-Path $Gallery).ProviderPath }
+        finally { Pop-Location }
     }
 
     It 'takes a name or URI that is not a folder as it is' {
