@@ -20,9 +20,8 @@
     Package
            builds, then writes out/packages/TwilioTokens.<version>.nupkg with Publish-PSResource, through a
            folder repository registered for the moment and unregistered again.
-    Bench  builds, runs the BenchmarkDotNet suite (tests/benchmarks/TwilioTokens.Benchmarks, a short job unless
-           -BenchJob Default) and the PowerShell-level measurements (tests/benchmarks/Measure-PowerShell.ps1), and
-           prints each ratio next to its goal. See docs/performance.md.
+    Bench  builds, times users' jobs in new pwsh processes against their peers (tests/benchmarks/Measure-Jobs.ps1)
+           and prints each ratio next to its goal. See docs/performance.md.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -31,7 +30,7 @@
     dotnet pwsh ./build.ps1 -Task Test -ToolRepository /srv/psgallery-mirror
 #>
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', '',
-    Justification = 'Configuration, BenchJob and ToolRepository are read by the functions below, which the rule does not follow.')]
+    Justification = 'Configuration and ToolRepository are read by the functions below, which the rule does not follow.')]
 [CmdletBinding()]
 param(
     [ValidateSet('Clean', 'Build', 'Help', 'UpdateHelp', 'Test', 'Demo', 'Package', 'Bench')]
@@ -39,10 +38,6 @@ param(
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
-
-    # Bench: BenchmarkDotNet's job. Short (the default) runs in-process with few iterations; Default is BenchmarkDotNet's own.
-    [ValidateSet('Short', 'Default')]
-    [string] $BenchJob = 'Short',
 
     # Where the build's PowerShell modules come from instead of the PowerShell Gallery: a PSResourceGet repository,
     # a folder of .nupkg files or a feed's URI. Default: TWILIOTOKENS_TOOL_REPOSITORY; without either, the Gallery
@@ -145,7 +140,6 @@ function Invoke-Build {
         }
         Copy-Item $source $DependenciesOut
     }
-    Invoke-Precompile $staging
 
     $version = Get-ModuleVersion
     $manifest = Get-Content (Join-Path $RepoRoot 'TwilioTokens.psd1') -Raw
@@ -154,21 +148,6 @@ function Invoke-Build {
     Copy-Item (Join-Path $RepoRoot 'LICENSE') $ModuleOut
     Invoke-Help
     Write-Information "Built TwilioTokens $version in $ModuleOut"
-}
-
-function Invoke-Precompile([string] $Staging) {
-    # The engine precompiled for linux-x64 (ReadyToRun) into dependencies/linux-x64/, which PowerShell 7 on Linux x64
-    # loads instead of the IL engine (PrivateLoadContextLoader): a new session then runs the engine without compiling
-    # it first. The same sources, built apart without AggressiveOptimization (HotPath), then compiled by crossgen2
-    # (src/Precompile) against the runtime and the engine's own dependencies. Windows PowerShell, Windows and macOS
-    # load the IL engine as before.
-    $il = Join-Path $Staging 'precompiled-il'
-    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'src/TwilioTokens.Engine/TwilioTokens.Engine.csproj'),
-        '-c', $Configuration, '-p:Precompiled=true', '-o', $il, '--nologo', '-v', 'quiet')
-    Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'src/Precompile/Precompile.csproj'), '-restore', '-t:Precompile',
-        "-p:EngineAssembly=$(Join-Path $il 'TwilioTokens.Engine.dll')", "-p:EngineFolder=$(Join-Path $Staging 'engine')",
-        "-p:RootAssembly=$(Join-Path $Staging 'root/TwilioTokens.dll')",
-        "-p:OutputAssembly=$(Join-Path $DependenciesOut 'linux-x64/TwilioTokens.Engine.dll')", '-nologo', '-v:q')
 }
 
 function Invoke-Package {
@@ -384,67 +363,29 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
-function New-BenchRatio {
-    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
-        Justification = 'Makes an object in memory; changes no state.')]
-    param([string] $Name, [double] $Ratio, [double] $Goal, [ValidateSet('AtLeast', 'AtMost')] [string] $Direction, [string] $Detail)
-    [pscustomobject]@{
-        Name = $Name; Ratio = [Math]::Round($Ratio, 3); Goal = $Goal; Direction = $Direction; Detail = $Detail
-        Met = if ($Direction -eq 'AtLeast') { $Ratio -ge $Goal } else { $Ratio -le $Goal }
-    }
-}
-
 function Invoke-Bench {
-    # Ratios, never absolute times: each is measured against its baseline or floor in the same run. Benchmarks are
-    # always built in Release, whatever -Configuration says.
+    # Ratios, never absolute times: each job is measured against its peer or floor in the same run
+    # (tests/benchmarks/Measure-Jobs.ps1, docs/performance.md). Always built in Release.
     Invoke-Build
     $benchRoot = Join-Path $RepoRoot 'tests/benchmarks'
     $benchOut = Join-Path $OutRoot 'bench'
     Remove-Item $benchOut -Recurse -Force -ErrorAction SilentlyContinue
-    foreach ($project in 'NoOpTokens', 'TwilioCsharpLoop', 'TwilioTokens.Benchmarks') {
+    foreach ($project in 'NoOpTokens', 'TwilioCsharpLoop') {
         Invoke-Native dotnet @('build', (Join-Path $benchRoot "$project/$project.csproj"), '-c', 'Release',
             '-o', (Join-Path $benchOut $project), '--nologo', '-v', 'quiet')
     }
-
-    # Each benchmark in a process of its own, as BenchmarkDotNet's default job does: in one process, twilio-csharp's
-    # 21 KB a token left the collector with a gen0 budget larger than the cache, and the engine measured after it ran
-    # at 2.7-2.9 us where it runs at 1.8-2.0 us alone (docs/performance.md).
-    $mint = @{}
-    foreach ($method in 'TwilioCsharp', 'Engine', 'HmacFloor') {
-        $artifacts = Join-Path $benchOut "BenchmarkDotNet.Artifacts/$method"
-        $bdnArgs = @('--filter', "*MintBenchmarks.$method", '--artifacts', $artifacts)
-        if ($BenchJob -eq 'Default') { $bdnArgs += @('--job', 'Default') }
-        Invoke-Native dotnet (@(Join-Path $benchOut 'TwilioTokens.Benchmarks/TwilioTokens.Benchmarks.dll') + $bdnArgs)
-        $report = Get-ChildItem (Join-Path $artifacts 'results') -Filter '*MintBenchmarks-report-full.json' | Select-Object -First 1
-        $b = @((Get-Content $report.FullName -Raw | ConvertFrom-Json).Benchmarks | Where-Object Method -EQ $method)
-        if ($b.Count -ne 1) { throw "BenchmarkDotNet reported $($b.Count) results for MintBenchmarks.$method." }
-        $mint[$method] = @{ Median = [double] $b[0].Statistics.Median; Bytes = [double] $b[0].Memory.BytesAllocatedPerOperation }
-    }
-    $speed = $mint.TwilioCsharp.Median / $mint.Engine.Median
-    $bytes = $mint.Engine.Bytes / $mint.TwilioCsharp.Bytes
-    $floor = $mint.Engine.Median / $mint.HmacFloor.Median
-    $results = [Collections.Generic.List[object]]::new()
-    $results.Add((New-BenchRatio 'EngineVsTwilioCsharp' $speed 3 AtLeast (
-                'BenchmarkDotNet medians per token: engine {0:N0} ns, twilio-csharp {1:N0} ns' -f $mint.Engine.Median, $mint.TwilioCsharp.Median)))
-    $results.Add((New-BenchRatio 'EngineBytesVsTwilioCsharp' $bytes (1 / 3) AtMost (
-                'allocated per token: engine {0:N0} B, twilio-csharp {1:N0} B' -f $mint.Engine.Bytes, $mint.TwilioCsharp.Bytes)))
-    $results.Add((New-BenchRatio 'EngineVsHmacFloor' $floor 3 AtMost (
-                'HMAC-SHA256 of one token''s signing input alone: {0:N0} ns' -f $mint.HmacFloor.Median)))
-
-    $psResults = Join-Path $benchOut 'powershell-results.json'
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $benchRoot 'Measure-PowerShell.ps1') `
+    $resultFile = Join-Path $benchOut 'results.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $benchRoot 'Measure-Jobs.ps1') `
         -ModulePath (Join-Path $ModuleOut 'TwilioTokens.psd1') -NoOpModulePath (Join-Path $benchOut 'NoOpTokens/NoOpTokens.psd1') `
-        -TwilioLoopPath (Join-Path $benchOut 'TwilioCsharpLoop/TwilioCsharpLoop.dll') -ResultFile $psResults | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw "The PowerShell-level measurements failed with exit code $LASTEXITCODE." }
-    foreach ($r in Get-Content $psResults -Raw | ConvertFrom-Json) { $results.Add($r) }
+        -TwilioLoopPath (Join-Path $benchOut 'TwilioCsharpLoop/TwilioCsharpLoop.dll') -ResultFile $resultFile | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "The measurements failed with exit code $LASTEXITCODE." }
 
     Write-Information ''
-    Write-Information ('{0,-26} {1,8} {2,10}  {3,-4} {4}' -f 'ratio', 'measured', 'goal', 'met', 'detail')
-    foreach ($r in $results) {
-        $goal = '{0} {1:0.###}' -f $(if ($r.Direction -eq 'AtLeast') { '>=' } else { '<=' }), $r.Goal
-        Write-Information ('{0,-26} {1,8:0.000} {2,10}  {3,-4} {4}' -f $r.Name, $r.Ratio, $goal, $(if ($r.Met) { 'yes' } else { 'NO' }), $r.Detail)
+    Write-Information ('{0,-12} {1,8} {2,8}  {3,-4} {4}' -f 'ratio', 'measured', 'goal', 'met', 'detail')
+    foreach ($r in Get-Content $resultFile -Raw | ConvertFrom-Json) {
+        $goal = '{0} {1:0.##}' -f $(if ($r.Direction -eq 'AtLeast') { '>=' } else { '<=' }), $r.Goal
+        Write-Information ('{0,-12} {1,8:0.000} {2,8}  {3,-4} {4}' -f $r.Name, $r.Ratio, $goal, $(if ($r.Met) { 'yes' } else { 'NO' }), $r.Detail)
     }
-    $results | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $benchOut 'results.json')
 }
 
 Push-Location $RepoRoot

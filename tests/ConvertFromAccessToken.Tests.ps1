@@ -84,31 +84,36 @@ Describe 'Decoding a healthy token' {
         ([pscustomobject]@{ Token = $Minted.Jwt } | ConvertFrom-TwilioAccessToken).Id | Should -BeExactly $Minted.Id
     }
 
-    It 'ignores white space around the token (as read from a file)' {
-        (ConvertFrom-TwilioAccessToken "  $($Minted.Jwt)`r`n").Id | Should -BeExactly $Minted.Id
+    It 'removes white space around the token (as read from a file), with a warning that says so' {
+        $d = ConvertFrom-TwilioAccessToken "  $($Minted.Jwt)`r`n" -WarningVariable warned -WarningAction SilentlyContinue
+        $d.Id | Should -BeExactly $Minted.Id
+        $warned | Should -HaveCount 1
+        "$warned" | Should -BeLike '*Removed white space*'
+        $null = ConvertFrom-TwilioAccessToken $Minted.Jwt -WarningVariable none
+        $none | Should -BeNullOrEmpty
+    }
+
+    It 'leaves Test-TwilioAccessToken to judge the text as given: white space around it is not a token' {
+        Test-TwilioAccessToken $Minted.Jwt -Credential $Cred | Should -BeTrue
+        Test-TwilioAccessToken " $($Minted.Jwt)" -Credential $Cred | Should -BeFalse
+        Test-TwilioAccessToken "$($Minted.Jwt)`n" -Credential $Cred | Should -BeFalse
+        (Test-TwilioAccessToken "$($Minted.Jwt)`n" -Detailed).Problems[0].Message | Should -BeLike "*signature is not base64url: it contains 'U+000A'*"
     }
 }
 
 Describe 'What a decoded token keeps' {
-    # A decoded token keeps its identity, numbers, shared SIDs and its diagnosis; its grants and id are read from its
-    # text again when first asked for, so that a script keeping many decoded tokens holds fewer objects per token
-    # (docs/performance.md).
     BeforeAll {
-        $script:ContentField = [TwilioTokens.DecodedAccessToken].GetField('_content', [Reflection.BindingFlags] 'NonPublic, Instance')
         $script:Voice = New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid AP00000000000000000000000000000001
         $script:Minted = New-TwilioAccessToken -Identity 'ann', 'bob', 'cy' -Grant $Voice, (New-TwilioVideoGrant -Room r1) -AccountSid $Account -Credential $Cred
     }
 
-    It 'holds no grants or id until one is read, then reads each from the token as minted' {
+    It 'reads each token''s identity, times, id and grants as minted' {
         $decoded = $Minted.Jwt | ConvertFrom-TwilioAccessToken -Credential $Cred
-        foreach ($d in $decoded) { $ContentField.GetValue($d) | Should -BeNullOrEmpty }
         for ($i = 0; $i -lt 3; $i++) {
             $decoded[$i].SignatureStatus | Should -Be 'Valid'
             $decoded[$i].ExpiresAt | Should -Be $Minted[$i].ExpiresAt
             $decoded[$i].Identity | Should -BeExactly $Minted[$i].Identity
-            $ContentField.GetValue($decoded[$i]) | Should -BeNullOrEmpty
             $decoded[$i].Id | Should -BeExactly $Minted[$i].Id
-            $ContentField.GetValue($decoded[$i]) | Should -Not -BeNullOrEmpty
             ($decoded[$i].Grants | ForEach-Object Kind) -join ',' | Should -BeExactly 'voice,video'
             $decoded[$i].Grants[0].OutgoingApplicationSid | Should -BeExactly $Voice.OutgoingApplicationSid
             $decoded[$i].Grants[1].Room | Should -BeExactly 'r1'
@@ -180,6 +185,28 @@ Describe 'Signature checks' {
         $d.IsExpired | Should -BeTrue
         $d.ExpiresIn.TotalSeconds | Should -BeLessThan 0
         $d.Problems.Code | Should -Be @(20104)
+    }
+
+    It 'never calls a token Valid whose header has crit, even when the MAC is right (RFC 7515 4.1.11)' {
+        $jwt = New-SignedTestToken -HeaderJson '{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1","crit":["exp"]}' -PayloadJson (New-Payload)
+        $d = ConvertFrom-TwilioAccessToken $jwt -Credential $Cred
+        $d.SignatureStatus | Should -Be 'Invalid'
+        $d.Problems.Code | Should -Be @(20102)
+        $d.Problems[0].Message | Should -BeLike "*'crit'*"
+        Test-TwilioAccessToken $jwt -Credential $Cred | Should -BeFalse
+        (ConvertFrom-TwilioAccessToken $jwt).Problems.Code | Should -Be @(20102)
+    }
+
+    It 'never calls a signature Valid whose last character sets bits that carry no data' {
+        $jwt = (New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred).Jwt
+        # 43 characters hold 32 bytes and 2 unused bits: the next character of the alphabet decodes to the same MAC.
+        $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+        $altered = $jwt.Substring(0, $jwt.Length - 1) + $alphabet[$alphabet.IndexOf($jwt[-1]) + 1]
+        ConvertFrom-TwilioAccessToken $altered -Credential $Cred -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TokenInvalidBase64Url,*'
+        "$($errs[0])" | Should -BeLike '*signature*not canonical*'
+        Test-TwilioAccessToken $altered -Credential $Cred | Should -BeFalse
+        Test-TwilioAccessToken $jwt -Credential $Cred | Should -BeTrue
     }
 
     It 'never calls alg none Valid, even with an empty signature' {
@@ -309,8 +336,8 @@ Describe 'Long pipelines' {
 }
 
 Describe 'Tokens read together' {
-    # Most tokens of a run are read without building their JSON (their header and grants are the run's before them);
-    # each must come out exactly as it does read alone, in a run of its own.
+    # Nothing one token leaves behind may change how the next is read: each must come out exactly as it does read
+    # alone, in a run of its own.
     BeforeAll {
         $voice = New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid AP00000000000000000000000000000001
         $video = New-TwilioVideoGrant -Room standup

@@ -66,13 +66,7 @@ Get-LoadedAssembly '^Microsoft\.IdentityModel\.(Abstractions|Tokens)$'
 }
 
 Describe 'A clean session on PowerShell 7' {
-    BeforeDiscovery {
-        # In FIPS mode the platform's cryptography is used throughout (FipsMode).
-        $script:Fips = $IsLinux -and (Test-Path /proc/sys/crypto/fips_enabled) -and (Get-Content /proc/sys/crypto/fips_enabled -Raw).Trim() -eq '1'
-    }
-
     BeforeAll {
-        $script:Fips = $IsLinux -and (Test-Path /proc/sys/crypto/fips_enabled) -and (Get-Content /proc/sys/crypto/fips_enabled -Raw).Trim() -eq '1'
         $script:CleanSession = Invoke-FreshPwsh @"
 $ListAssemblies
 Import-Module '$($env:TWILIOTOKENS_MODULE)'
@@ -85,12 +79,8 @@ Get-LoadedAssembly '^(TwilioTokens|TwilioTokens\.Engine|System\.IdentityModel\.T
 foreach (`$a in [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies) {
     if (-not `$a.IsDynamic -and `$a.Location -like '$Dependencies*') { "leaked=`$(`$a.Location)" }
 }
-# Which HMAC the engine, as loaded in its own context, chose (docs/performance.md).
 `$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'TwilioTokens.Engine' }
 'engine=' + `$engine.Location
-'openssl=' + `$engine.GetType('TwilioTokens.Engine.OpenSslHmacSha256').GetProperty('IsAvailable', [Reflection.BindingFlags] 'NonPublic, Static').GetValue(`$null)
-# Whether .NET's OpenSSL shim was loaded (Linux): minting and verifying call libcrypto's SHA-256 and getrandom directly.
-if (`$IsLinux) { 'shim=' + [bool] ((Get-Content /proc/self/maps) -match 'Cryptography\.Native\.OpenSsl') }
 "@
     }
 
@@ -106,30 +96,13 @@ if (`$IsLinux) { 'shim=' + [bool] ((Get-Content /proc/self/maps) -match 'Cryptog
         @($CleanSession -match '^TwilioTokens \S+ Default$') | Should -HaveCount 1
         @($CleanSession -match '^TwilioTokens\.Engine \S+ TwilioTokens$') | Should -HaveCount 1
         @($CleanSession -match '^Microsoft\.IdentityModel\.Tokens \S+ TwilioTokens$') | Should -HaveCount 1
-        @($CleanSession -match '^Microsoft\.IdentityModel\.JsonWebTokens \S+ TwilioTokens$') | Should -HaveCount 1
         $CleanSession -match '^(Microsoft|System)\.IdentityModel\.' | Should -Not -BeNullOrEmpty
         $CleanSession -match '^(Microsoft|System)\.IdentityModel\.' -notmatch ' TwilioTokens$' | Should -BeNullOrEmpty
     }
 
-    It 'signs with OpenSSL''s SHA-256 called directly on Linux outside FIPS mode, and with the platform''s HMAC elsewhere' {
+    It 'loads the engine from dependencies/' {
         $CleanSession | Should -Contain 'verified=Valid'
-        $CleanSession | Should -Contain ('openssl=' + ($IsLinux -and -not $Fips))
-    }
-
-    It 'mints and verifies on Linux without loading .NET''s OpenSSL shim (its first use costs a new session about 8 ms)' -Skip:(-not $IsLinux -or $Fips) {
-        $CleanSession | Should -Contain 'verified=Valid'
-        $CleanSession | Should -Contain 'shim=False'
-    }
-
-    It 'loads the engine precompiled for linux-x64 there, and the IL engine elsewhere' {
-        $CleanSession | Should -Contain 'verified=Valid'
-        $expected = if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64') {
-            Join-Path $Dependencies 'linux-x64/TwilioTokens.Engine.dll'
-        }
-        else {
-            Join-Path $Dependencies 'TwilioTokens.Engine.dll'
-        }
-        $CleanSession | Should -Contain "engine=$expected"
+        $CleanSession | Should -Contain "engine=$(Join-Path $Dependencies 'TwilioTokens.Engine.dll')"
     }
 
     It 'takes the framework''s assemblies from the runtime, once, in the default context' {
@@ -169,94 +142,5 @@ Import-Module '$($env:TWILIOTOKENS_MODULE)' -Force
 
     It 'resolves through the hook while imported and stops answering once the last importer removed the module' {
         $Session -match '^hook' | Should -Be @('hook(imported)=resolved', 'hook(removed)=unresolved', 'hook(imported again)=resolved')
-    }
-}
-
-Describe 'The engine precompiled for linux-x64' -Skip:(-not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -ne 'X64') {
-    BeforeAll {
-        # Lists every method the JIT compiles in a new session that mints, verifies and decodes one token: with the
-        # precompiled engine in use, none of the engine's needs compiling before it is hot (docs/performance.md).
-        function Get-EngineMethodsCompiled([hashtable] $Environment, [string] $ModulePath = $env:TWILIOTOKENS_MODULE) {
-            $list = Join-Path $TestDrive "jit-$([guid]::NewGuid().ToString('N')).txt"
-            $saved = @{}
-            $variables = @{ DOTNET_JitStdOutFile = $list; DOTNET_JitDisasmSummary = '1' } + $Environment
-            foreach ($name in $variables.Keys) {
-                $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-                [Environment]::SetEnvironmentVariable($name, $variables[$name])
-            }
-            try {
-                $out = Invoke-FreshPwsh ($MintAndVerify.Replace($env:TWILIOTOKENS_MODULE, $ModulePath) + @"
-
-'decoded=' + (ConvertFrom-TwilioAccessToken `$token.Jwt).Identity
-"@)
-            }
-            finally {
-                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-            }
-            $out | Should -Contain 'verified=Valid'
-            $out | Should -Contain 'decoded=alice'
-            # Tier1 is the JIT recompiling hot code, precompiled or not; anything else is code that was not precompiled.
-            @(Get-Content $list | Where-Object { $_ -match 'JIT compiled TwilioTokens\.Engine\.' -and $_ -notmatch '\[Tier1' })
-        }
-    }
-
-    It 'is ReadyToRun code for linux-x64, built from the same sources as the IL engine, without AggressiveOptimization' {
-        $precompiled = Join-Path $Dependencies 'linux-x64/TwilioTokens.Engine.dll'
-        $il = Join-Path $Dependencies 'TwilioTokens.Engine.dll'
-        $precompiled | Should -Exist
-        [Reflection.AssemblyName]::GetAssemblyName($precompiled).FullName | Should -Be ([Reflection.AssemblyName]::GetAssemblyName($il).FullName)
-        $read = {
-            param([string] $Path)
-            $stream = [IO.File]::OpenRead($Path)
-            try {
-                $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
-                $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
-                $types = foreach ($handle in $metadata.TypeDefinitions) {
-                    $type = $metadata.GetTypeDefinition($handle)
-                    $metadata.GetString($type.Namespace) + '.' + $metadata.GetString($type.Name)
-                }
-                $aggressive = foreach ($handle in $metadata.MethodDefinitions) {
-                    $method = $metadata.GetMethodDefinition($handle)
-                    if ([int] $method.ImplAttributes -band 512) { $metadata.GetString($method.Name) }
-                }
-                [pscustomobject]@{
-                    # crossgen2 marks its output for Linux by XOR-ing the machine with 0x7B79 (AMD64 0x8664 -> 0xFD1D).
-                    Machine    = [int] $pe.PEHeaders.CoffHeader.Machine
-                    ReadyToRun = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
-                    Types      = @($types)
-                    Aggressive = @($aggressive)
-                }
-            }
-            finally { $stream.Dispose() }
-        }
-        $p = & $read $precompiled
-        $i = & $read $il
-        $p.ReadyToRun | Should -BeTrue
-        $p.Machine | Should -Be 0xFD1D
-        $i.ReadyToRun | Should -BeFalse
-        $p.Types | Should -Be $i.Types
-        $i.Aggressive | Should -Not -BeNullOrEmpty
-        $p.Aggressive | Should -BeNullOrEmpty
-    }
-
-    It 'runs precompiled: a new session compiles none of the engine''s methods to mint, verify and decode a token' {
-        Get-EngineMethodsCompiled @{} | Should -BeNullOrEmpty
-        # The same session with precompiled code switched off compiles them: the list above is not empty by accident.
-        (Get-EngineMethodsCompiled @{ DOTNET_ReadyToRun = '0' }).Count | Should -BeGreaterThan 20
-    }
-
-    It 'falls back to the IL engine when the precompiled one is missing' {
-        $copy = Join-Path $TestDrive 'without-precompiled/TwilioTokens'
-        New-Item -ItemType Directory -Path (Split-Path $copy) -Force | Out-Null
-        Copy-Item (Split-Path $env:TWILIOTOKENS_MODULE) $copy -Recurse
-        Remove-Item (Join-Path $copy 'dependencies/linux-x64') -Recurse
-        $manifest = Join-Path $copy 'TwilioTokens.psd1'
-        $out = Invoke-FreshPwsh ($MintAndVerify.Replace($env:TWILIOTOKENS_MODULE, $manifest) + @"
-
-'engine=' + ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'TwilioTokens.Engine' }).Location
-"@)
-        $out | Should -Contain 'verified=Valid'
-        $out | Should -Contain ('engine=' + (Join-Path $copy 'dependencies/TwilioTokens.Engine.dll'))
-        (Get-EngineMethodsCompiled @{} -ModulePath $manifest).Count | Should -BeGreaterThan 20
     }
 }

@@ -15,9 +15,7 @@ Describe 'The built module' {
 
     It 'keeps the engine and every third-party assembly under dependencies/' {
         Join-Path $ModuleBase 'dependencies/TwilioTokens.Engine.dll' | Should -Exist
-        # The same engine precompiled for linux-x64 (ReadyToRun), which PowerShell 7 loads there (Isolation.Tests.ps1).
-        Join-Path $ModuleBase 'dependencies/linux-x64/TwilioTokens.Engine.dll' | Should -Exist
-        @(Get-ChildItem (Join-Path $ModuleBase 'dependencies/linux-x64') | ForEach-Object Name) | Should -Be @('TwilioTokens.Engine.dll')
+        @(Get-ChildItem (Join-Path $ModuleBase 'dependencies') -Directory) | Should -BeNullOrEmpty
         Join-Path $ModuleBase 'dependencies/System.IdentityModel.Tokens.Jwt.dll' | Should -Exist
         Join-Path $ModuleBase 'dependencies/Microsoft.IdentityModel.JsonWebTokens.dll' | Should -Exist
         @(Get-ChildItem $ModuleBase -Filter '*.dll' | ForEach-Object Name) | Should -Be @('TwilioTokens.dll')
@@ -29,7 +27,7 @@ Describe 'The built module' {
         [xml] $props = Get-Content (Join-Path $PSScriptRoot '../Directory.Build.props') -Raw
         $m.Version | Should -Be ([version] ($props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1))
         $m.Version | Should -Be (Get-Module TwilioTokens).Version
-        foreach ($assembly in 'TwilioTokens.dll', 'dependencies/TwilioTokens.Engine.dll', 'dependencies/linux-x64/TwilioTokens.Engine.dll') {
+        foreach ($assembly in 'TwilioTokens.dll', 'dependencies/TwilioTokens.Engine.dll') {
             $path = Join-Path $ModuleBase $assembly
             [Reflection.AssemblyName]::GetAssemblyName($path).Version.ToString(3) | Should -Be $m.Version.ToString(3) -Because $assembly
             [Diagnostics.FileVersionInfo]::GetVersionInfo($path).ProductVersion | Should -BeLike "$($m.Version.ToString(3))*" -Because $assembly

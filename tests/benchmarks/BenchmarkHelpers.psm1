@@ -1,5 +1,4 @@
-# What the PowerShell-level measurement scripts share (Measure-PowerShell.ps1, Measure-ColdSteps.ps1). Measure-Warmed.ps1
-# and Measure-Decoding.ps1 keep their own median, the upper middle value, as their published figures were taken with it.
+# What the measurement scripts share (Measure-Jobs.ps1).
 
 function Get-Median([double[]] $Values) {
     $sorted = [double[]] ($Values | Sort-Object)

@@ -14,7 +14,14 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
+            // Text copied from a file or a console often carries white space around the token; it is not part of it.
+            string token = Token.Trim();
+            if (token.Length != Token.Length)
+            {
+                WriteWarning("Removed white space from around the token before decoding it.");
+            }
+
+            DecodedAccessToken decoded = ReadToken(token, out TokenReadFailure failure);
             if (decoded == null)
             {
                 WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, Token));

@@ -16,7 +16,8 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            DecodedAccessToken decoded = ReadToken(out TokenReadFailure failure);
+            // Judged as given: white space around a token is not part of it, and a client would send it as it is.
+            DecodedAccessToken decoded = ReadToken(Token, out TokenReadFailure failure);
             TokenTestResult result = decoded != null
                 ? new TokenTestResult(decoded.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
                 : new TokenTestResult(null, null, null, SignatureStatus.NotChecked, new[] { failure.Problem });

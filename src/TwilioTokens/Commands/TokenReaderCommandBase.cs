@@ -20,11 +20,6 @@ namespace TwilioTokens.Commands
         private int _decoded;
         private int _withProblems;
 
-        // Tokens read together usually share their key, account and application SIDs, their header, and often their
-        // times: the parser reuses what it made for the previous tokens, so a script that keeps many decoded tokens keeps
-        // one copy of each SID, and decoding makes fewer objects.
-        private readonly RepeatedValues _repeated = new RepeatedValues();
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
         public string Token { get; set; }
@@ -66,18 +61,16 @@ namespace TwilioTokens.Commands
             }
         }
 
-        /// <summary>Decodes and diagnoses the current <see cref="Token"/>.</summary>
+        /// <summary>Decodes and diagnoses <paramref name="token"/>.</summary>
         /// <returns>The decoded token, or null with <paramref name="failure"/> saying why it could not be read.</returns>
-        protected DecodedAccessToken ReadToken(out TokenReadFailure failure)
+        private protected DecodedAccessToken ReadToken(string token, out TokenReadFailure failure)
         {
             failure = null;
             try
             {
-                DecodedAccessToken decoded = TokenDecoder.Read(EngineHost.Engine, Token.Trim(), _repeated, _key,
-                    _expectedApiKeySid, DateTime.UtcNow, out _);
+                DecodedAccessToken decoded = TokenDecoder.Decode(EngineHost.Engine.Parse(token), _key, _expectedApiKeySid, DateTime.UtcNow);
 
-                // Counted, not reported per token: a message per token was formatted whether or not verbose output
-                // was on (docs/performance.md). EndProcessing reports the totals.
+                // Counted, not reported per token; EndProcessing reports the totals.
                 _decoded++;
                 if (decoded.Problems.Length > 0) _withProblems++;
                 return decoded;
@@ -101,7 +94,7 @@ namespace TwilioTokens.Commands
     }
 
     /// <summary>Why a text could not be read as a token: as an ErrorRecord for ConvertFrom-, as a problem for Test-.</summary>
-    public sealed class TokenReadFailure
+    internal sealed class TokenReadFailure
     {
         private TokenReadFailure(string errorId, ErrorCategory category, int twilioCode, Exception exception)
         {

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -11,18 +10,18 @@ namespace TwilioTokens
     /// </summary>
     internal sealed class GrantFields
     {
-        private readonly JsonObject _values;
+        private readonly OrderedDictionary _values;
         private readonly GrantFields _parent;
         private readonly string _name;
         private readonly IList<TokenProblem> _problems;
 
         /// <param name="grantKey">The grant's key under <c>grants</c>, for messages.</param>
-        public GrantFields(JsonObject values, string grantKey, IList<TokenProblem> problems)
+        public GrantFields(OrderedDictionary values, string grantKey, IList<TokenProblem> problems)
             : this(values, null, grantKey, problems)
         {
         }
 
-        private GrantFields(JsonObject values, GrantFields parent, string name, IList<TokenProblem> problems)
+        private GrantFields(OrderedDictionary values, GrantFields parent, string name, IList<TokenProblem> problems)
         {
             _values = values;
             _parent = parent;
@@ -47,7 +46,7 @@ namespace TwilioTokens
 
         public GrantFields Object(string name)
         {
-            JsonObject value = Read<JsonObject>(name, "an object");
+            OrderedDictionary value = Read<OrderedDictionary>(name, "an object");
             return value == null ? null : new GrantFields(value, this, name, _problems);
         }
 
@@ -57,11 +56,10 @@ namespace TwilioTokens
             GrantFields map = Object(name);
             if (map == null) return null;
             var result = new OrderedDictionary();
-            for (int i = 0; i < map._values.Count; i++)
+            foreach (DictionaryEntry entry in map._values)
             {
-                string key = map._values.NameAt(i);
-                string value = map.String(key);
-                if (value != null) result[key] = value;
+                string value = map.String((string)entry.Key);
+                if (value != null) result[entry.Key] = value;
             }
 
             return result;
@@ -95,7 +93,7 @@ namespace TwilioTokens
                 case bool _: return "a boolean";
                 case long _:
                 case double _: return "a number";
-                case JsonObject _: return "an object";
+                case IDictionary _: return "an object";
                 case IList _: return "an array";
                 default: return value.GetType().Name;
             }

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using TwilioTokens.Internal;
+using System.Collections.Specialized;
 
 namespace TwilioTokens
 {
@@ -31,14 +31,14 @@ namespace TwilioTokens
 
         public static TwilioGrant Read(string key, object value, IList<TokenProblem> problems)
         {
-            var fields = value as JsonObject;
+            var fields = value as OrderedDictionary;
             if (fields == null)
             {
                 problems.Add(new TokenProblem(
                     TwilioErrorCode.InvalidGrants,
                     $"grants.{key} should be an object but is {GrantFields.JsonKind(value)}.",
                     "Each grant is a JSON object; mint the token again."));
-                return new UnknownGrant(key, JsonObject.ToPlain(value));
+                return new UnknownGrant(key, value);
             }
 
             if (key == PlaybackGrant.Key)
@@ -53,7 +53,7 @@ namespace TwilioTokens
                     TwilioErrorCode.InvalidGrants,
                     $"grants.{key} is not a grant Twilio defines.",
                     "Check the spelling of the grant key; Twilio does not know this grant and the SDKs ignore or reject it."));
-                return new UnknownGrant(key, JsonObject.ToPlain(value));
+                return new UnknownGrant(key, value);
             }
 
             if (s_deprecated.TryGetValue(key, out string replacement))

@@ -1,5 +1,4 @@
 using System.Collections.Specialized;
-using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -19,9 +18,8 @@ namespace TwilioTokens
         /// <summary>The grant object as Twilio returned it.</summary>
         public OrderedDictionary Grant { get; }
 
-        internal override object ToClaimValue() => ClaimValues.ToWritable(Grant);
+        internal override object ToClaimValue() => Grant;
 
-        /// <summary>The decoded object, converted as the parser's objects were always handed to scripts.</summary>
-        internal static PlaybackGrant FromClaim(JsonObject value) => new PlaybackGrant(value.ToOrderedDictionary());
+        internal static PlaybackGrant FromClaim(OrderedDictionary value) => new PlaybackGrant(value);
     }
 }

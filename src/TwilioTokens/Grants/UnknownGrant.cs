@@ -16,6 +16,6 @@ namespace TwilioTokens
         /// <summary>The grant's JSON value as decoded (ordered dictionaries, arrays, strings, numbers, booleans).</summary>
         public object Value { get; }
 
-        internal override object ToClaimValue() => Internal.ClaimValues.ToWritable(Value);
+        internal override object ToClaimValue() => Value;
     }
 }

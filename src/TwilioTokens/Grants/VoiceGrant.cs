@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens
@@ -62,7 +61,6 @@ namespace TwilioTokens
         /// <summary>Twilio error 31105: a Voice client name is letters, digits and '_' only, at most 121 characters.</summary>
         public const int MaxIdentityLength = 121;
 
-        [MethodImpl(HotPath.Optimize)]
         internal override string CheckIdentity(string identity)
         {
             if (identity.Length > MaxIdentityLength)

@@ -64,7 +64,7 @@ namespace TwilioTokens.Internal
         {
             Assembly engineAssembly = s_loader.Value.LoadEngine(EngineAssemblyName);
             Type engineType = engineAssembly.GetType(EngineTypeName, throwOnError: true);
-            return (ITokenEngine)Activator.CreateInstance(engineType);
+            return (ITokenEngine)Activator.CreateInstance(engineType, nonPublic: true);
         }
     }
 }

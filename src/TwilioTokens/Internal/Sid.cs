@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace TwilioTokens.Internal
 {
@@ -15,7 +14,6 @@ namespace TwilioTokens.Internal
         public const string Workspace = "WS";
         public const string Worker = "WK";
 
-        [MethodImpl(HotPath.Optimize)]
         public static bool IsValid(string value, string prefix)
         {
             if (value == null || value.Length != 34 || !value.StartsWith(prefix, StringComparison.Ordinal))

@@ -1,36 +1,50 @@
-using System.Runtime.CompilerServices;
+using System;
+using System.Security.Cryptography;
 
 namespace TwilioTokens.Internal
 {
-    /// <summary>An access token's <c>jti</c>: the API key SID, '-', and 32 hex digits of randomness (as Twilio's helper
-    /// libraries write it), kept as two numbers until the text is needed. Not meant for scripts.</summary>
-    public static class TokenId
+    /// <summary>Access token ids (<c>jti</c>): the API key SID, '-', and 32 lower-case hex digits of randomness. Twilio's
+    /// docs ask for a unique random string; the helper libraries' unix-time suffix collides when many tokens are minted
+    /// in one second. One per cmdlet run, on one thread.</summary>
+    internal sealed class TokenId : IDisposable
     {
-        /// <summary>The hex digits after the key SID and its dash.</summary>
-        public const int HexDigits = 32;
+        private const int RandomBytes = 16;
+        private const string HexDigits = "0123456789abcdef";
 
-        [MethodImpl(HotPath.Optimize)]
-        public static string Format(string apiKeySid, ulong high, ulong low)
+        private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
+
+        // Drawn for many ids at once: each call into the system's generator has a fixed cost.
+        private readonly byte[] _pool = new byte[RandomBytes * 64];
+        private int _offset;
+
+        public TokenId()
         {
-            int prefix = apiKeySid.Length + 1;
-            var chars = new char[prefix + HexDigits];
-            apiKeySid.CopyTo(0, chars, 0, apiKeySid.Length);
-            chars[prefix - 1] = '-';
-            for (int i = 0; i < 16; i++)
+            _offset = _pool.Length;
+        }
+
+        public string Next(string apiKeySid)
+        {
+            if (_offset == _pool.Length)
             {
-                chars[prefix + i] = HexDigit(high, i);
-                chars[prefix + 16 + i] = HexDigit(low, i);
+                _random.GetBytes(_pool);
+                _offset = 0;
             }
 
+            var chars = new char[apiKeySid.Length + 1 + 2 * RandomBytes];
+            apiKeySid.CopyTo(0, chars, 0, apiKeySid.Length);
+            int at = apiKeySid.Length;
+            chars[at++] = '-';
+            for (int i = 0; i < RandomBytes; i++)
+            {
+                byte b = _pool[_offset + i];
+                chars[at++] = HexDigits[b >> 4];
+                chars[at++] = HexDigits[b & 0xF];
+            }
+
+            _offset += RandomBytes;
             return new string(chars);
         }
 
-        /// <summary>The <paramref name="index"/>th hex digit (0 the most significant) of <paramref name="value"/>, lower case.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static char HexDigit(ulong value, int index)
-        {
-            int digit = (int)(value >> (60 - 4 * index)) & 0xF;
-            return (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
-        }
+        public void Dispose() => _random.Dispose();
     }
 }

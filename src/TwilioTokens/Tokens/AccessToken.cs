@@ -1,6 +1,4 @@
 using System;
-using System.Threading;
-using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
@@ -8,73 +6,48 @@ namespace TwilioTokens
     /// the token text is wanted. It never holds the secret that signed it.</summary>
     public sealed class AccessToken
     {
-        // The text is not kept until it is first read: only what varies between the tokens of a run (identity, id, issue
-        // time) and the MAC, with everything the run's tokens share held once by _run, the engine's writer of their text
-        // included. A script that mints many tokens and keeps them ($tokens = Import-Csv ... | New-TwilioAccessToken) then
-        // holds 96 bytes a token instead of about 650, and those bytes are what the garbage collector copies and the
-        // process commits (docs/performance.md). Reading Jwt writes the same bytes again that were signed; the engine's
-        // tests hold it to that.
-        private readonly MintingRun _run;
-        private readonly TokenMac _mac;
-        private readonly ulong _idHigh;
-        private readonly ulong _idLow;
-        private readonly long _issuedAt;
-        private string _jwt;
-
-        internal AccessToken(MintingRun run, TokenMac mac, string identity, ulong idHigh, ulong idLow, long issuedAt)
+        internal AccessToken(string jwt, string identity, string accountSid, string apiKeySid, string id, DateTime issuedAt,
+            DateTime? notBefore, DateTime expiresAt, string region, TwilioGrant[] grants)
         {
-            _run = run;
-            _mac = mac;
+            Jwt = jwt;
             Identity = identity;
-            _idHigh = idHigh;
-            _idLow = idLow;
-            _issuedAt = issuedAt;
+            AccountSid = accountSid;
+            ApiKeySid = apiKeySid;
+            Id = id;
+            IssuedAt = issuedAt;
+            NotBefore = notBefore;
+            ExpiresAt = expiresAt;
+            Region = region;
+            Grants = grants;
         }
 
         /// <summary>The compact JWT to hand to a client SDK.</summary>
-        public string Jwt
-        {
-            get
-            {
-                string jwt = Volatile.Read(ref _jwt);
-                if (jwt == null)
-                {
-                    // Two threads reading it first both write the same text; either copy may be the one kept.
-                    jwt = _run.Text.Write(Identity, _idHigh, _idLow, _issuedAt, ExpiresAtSeconds, _mac);
-                    Volatile.Write(ref _jwt, jwt);
-                }
-
-                return jwt;
-            }
-        }
+        public string Jwt { get; }
 
         public string Identity { get; }
 
         /// <summary>The account (AC…), the token's <c>sub</c>.</summary>
-        public string AccountSid => _run.AccountSid;
+        public string AccountSid { get; }
 
         /// <summary>The API key (SK…) that signed the token, its <c>iss</c>. Deleting this key revokes the token.</summary>
-        public string ApiKeySid => _run.ApiKeySid;
+        public string ApiKeySid { get; }
 
-        /// <summary>The token id, its <c>jti</c>; formatted on each read, which few scripts make, rather than held by
-        /// every token.</summary>
-        public string Id => TokenId.Format(ApiKeySid, _idHigh, _idLow);
+        /// <summary>The token id, its <c>jti</c>.</summary>
+        public string Id { get; }
 
         /// <summary>UTC.</summary>
-        public DateTime IssuedAt => UnixTime.ToDateTime(_issuedAt);
+        public DateTime IssuedAt { get; }
 
         /// <summary>UTC; only when -NotBefore was given.</summary>
-        public DateTime? NotBefore => _run.NotBefore;
+        public DateTime? NotBefore { get; }
 
         /// <summary>UTC.</summary>
-        public DateTime ExpiresAt => UnixTime.ToDateTime(ExpiresAtSeconds);
+        public DateTime ExpiresAt { get; }
 
         /// <summary>The header <c>twr</c>, when a region was given.</summary>
-        public string Region => _run.Region;
+        public string Region { get; }
 
-        public TwilioGrant[] Grants => _run.Grants;
-
-        private long ExpiresAtSeconds => _issuedAt + _run.TtlSeconds;
+        public TwilioGrant[] Grants { get; }
 
         public override string ToString() => Jwt;
     }

@@ -1,12 +1,9 @@
-using System.Runtime.CompilerServices;
-using TwilioTokens.Internal;
 namespace TwilioTokens
 {
     /// <summary>What makes an identity unusable for every product. Product-specific rules are the grants' concern.</summary>
     internal static class IdentityRules
     {
         /// <returns>Why the identity cannot be used, or null when it can.</returns>
-        [MethodImpl(HotPath.Optimize)]
         public static string Check(string identity)
         {
             if (string.IsNullOrWhiteSpace(identity))

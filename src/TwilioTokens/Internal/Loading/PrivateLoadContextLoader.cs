@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
-using System.Runtime.InteropServices;
 
 namespace TwilioTokens.Internal.Loading
 {
@@ -26,9 +25,6 @@ namespace TwilioTokens.Internal.Loading
     internal sealed class PrivateLoadContextLoader : DependencyLoader
     {
         private const string LoadContextName = "TwilioTokens";
-
-        /// <summary>Beside the IL engine in dependencies/: the engine precompiled for linux-x64.</summary>
-        private const string PrecompiledFolder = "linux-x64";
 
         private readonly Type _loadContextType;
         private readonly object _gate = new object();
@@ -77,31 +73,8 @@ namespace TwilioTokens.Internal.Loading
                     }
                 }
 
-                return _loadFromPath(EnginePath(engineAssemblyName));
+                return _loadFromPath(Path.Combine(DependencyFolder, engineAssemblyName + ".dll"));
             }
-        }
-
-        /// <summary>The engine precompiled for this platform, if the build made one, else the IL engine.</summary>
-        /// <remarks>
-        /// build.ps1 precompiles the engine (ReadyToRun) for linux-x64 only, the platform it is built and tested on, into
-        /// dependencies/linux-x64/: a new session then runs the engine's code without compiling it first (about 20 ms
-        /// of a session that mints one token and decodes it, docs/performance.md). Precompiled code is only used by a
-        /// runtime it suits; any other (an older runtime, say) compiles the same image's IL, as it would the IL
-        /// engine's (not tried: these machines have .NET 10 only). Both are built from the same sources.
-        /// </remarks>
-        private string EnginePath(string engineAssemblyName)
-        {
-            string fileName = engineAssemblyName + ".dll";
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.ProcessArchitecture == Architecture.X64)
-            {
-                string precompiled = Path.Combine(DependencyFolder, PrecompiledFolder, fileName);
-                if (File.Exists(precompiled))
-                {
-                    return precompiled;
-                }
-            }
-
-            return Path.Combine(DependencyFolder, fileName);
         }
 
         private void CreateLoadContext()

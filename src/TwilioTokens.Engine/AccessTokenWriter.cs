@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using TwilioTokens.Internal;
+
+namespace TwilioTokens.Engine
+{
+    /// <summary>
+    /// Writes and signs access tokens byte for byte as JsonWebTokenHandler.CreateToken writes the same claims (header
+    /// alg, cty, twr, typ; the payload in <see cref="AccessTokenClaims"/>' order; System.Text.Json with IdentityModel's
+    /// encoder, so escaping is never decided here; IdentityModel's base64url). What a run's tokens share is written once:
+    /// the encoded header per region, each grant's JSON per grant set. Not thread-safe: one per signing key, used under
+    /// its lock. It never holds the secret.
+    /// </summary>
+    internal sealed class AccessTokenWriter
+    {
+        /// <summary>What IdentityModel's writers use: the same encoder makes the same escapes.</summary>
+        internal static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        private readonly MemoryStream _buffer = new MemoryStream();
+        private readonly Utf8JsonWriter _json;
+
+        private bool _hasHeader;
+        private string _headerRegion;
+        private string _encodedHeader;
+
+        private KeyValuePair<string, object>[] _grants;
+        private byte[][] _grantValues;
+
+        public AccessTokenWriter()
+        {
+            _json = new Utf8JsonWriter(_buffer, Options);
+        }
+
+        public string Write(AccessTokenClaims claims, HMAC hmac)
+        {
+            string header = EncodedHeader(claims.Region);
+            byte[][] grantValues = GrantValues(claims.Grants);
+
+            Restart();
+            _json.WriteStartObject();
+            _json.WriteString("jti", claims.Id);
+            _json.WriteString("iss", claims.Issuer);
+            _json.WriteString("sub", claims.Subject);
+            _json.WriteNumber("iat", claims.IssuedAt);
+            if (claims.NotBefore.HasValue)
+            {
+                _json.WriteNumber("nbf", claims.NotBefore.Value);
+            }
+
+            _json.WriteNumber("exp", claims.ExpiresAt);
+            _json.WriteStartObject("grants");
+            if (claims.Identity != null)
+            {
+                _json.WriteString("identity", claims.Identity);
+            }
+
+            for (int i = 0; i < grantValues.Length; i++)
+            {
+                _json.WritePropertyName(claims.Grants[i].Key);
+                _json.WriteRawValue(grantValues[i], skipInputValidation: true);
+            }
+
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+            string signingInput = header + "." + EncodeWritten();
+            byte[] mac = hmac.ComputeHash(Encoding.ASCII.GetBytes(signingInput));
+            return signingInput + "." + Base64UrlEncoder.Encode(mac);
+        }
+
+        private string EncodedHeader(string region)
+        {
+            if (_hasHeader && region == _headerRegion)
+            {
+                return _encodedHeader;
+            }
+
+            Restart();
+            _json.WriteStartObject();
+            _json.WriteString("alg", "HS256");
+            _json.WriteString("cty", AccessTokenClaims.ContentType);
+            if (region != null)
+            {
+                _json.WriteString("twr", region);
+            }
+
+            _json.WriteString("typ", "JWT");
+            _json.WriteEndObject();
+            _encodedHeader = EncodeWritten();
+            _headerRegion = region;
+            _hasHeader = true;
+            return _encodedHeader;
+        }
+
+        /// <summary>Each grant's value as JSON, written again only when another array comes (a new grant set).</summary>
+        private byte[][] GrantValues(KeyValuePair<string, object>[] grants)
+        {
+            grants = grants ?? new KeyValuePair<string, object>[0];
+            if (ReferenceEquals(grants, _grants))
+            {
+                return _grantValues;
+            }
+
+            var values = new byte[grants.Length][];
+            for (int i = 0; i < grants.Length; i++)
+            {
+                Restart();
+                ClaimValueWriter.Write(_json, grants[i].Value);
+                _json.Flush();
+                values[i] = _buffer.ToArray();
+            }
+
+            _grants = grants;
+            _grantValues = values;
+            return values;
+        }
+
+        private void Restart()
+        {
+            _buffer.SetLength(0);
+            _json.Reset(_buffer);
+        }
+
+        private string EncodeWritten()
+        {
+            _json.Flush();
+            return Base64UrlEncoder.Encode(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+        }
+    }
+}
