@@ -2,6 +2,10 @@
 # on 127.0.0.1: the key lifecycle with real state, and every fault the issue names, each with the ErrorRecord a
 # script reads and the number of requests the server saw.
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
+    Justification = 'Fake secrets of the tests, which are plain text by design.')]
+param()
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'rest/RestStandIns.psm1') -Force
@@ -14,7 +18,7 @@ BeforeAll {
     $script:Api = @{ ApiBaseUri = $Base; Credential = $AuthCred }
     $script:Missing = 'SK' + 'ee' * 16
 
-    function script:Get-Requests { Get-FakeRequest $Base }
+    function script:Get-FakeRequestLog { Get-FakeRequest $Base }
 
     function script:Invoke-Failing([scriptblock] $Script) {
         # Runs a call expected to fail without output and returns its one ErrorRecord. Continue: the suite runner
@@ -37,12 +41,12 @@ Describe 'API key lifecycle against the fake' {
     BeforeEach { Reset-FakeTwilio $Base }
 
     It 'fetches the key that signed a decoded token piped in, and keys piped in, rather than listing every key' {
-        $keys = Add-FakeKey -BaseUri $Base -AccountSid $Account -FriendlyName 'signer', 'bystander' -Sid (Get-FakeApiKeySid), ('SK' + '5' * 32)
+        $null = Add-FakeKey -BaseUri $Base -AccountSid $Account -FriendlyName 'signer', 'bystander' -Sid (Get-FakeApiKeySid), ('SK' + '5' * 32)
         $decoded = New-TwilioAccessToken alice -AccountSid $Account -Credential (Get-FakeCredential) | ConvertFrom-TwilioAccessToken
         $found = $decoded | Get-TwilioApiKey -ApiBaseUri $Base -Credential $AuthCred
         $found.Sid | Should -Be @((Get-FakeApiKeySid))
         $found.FriendlyName | Should -BeExactly 'signer'
-        $requests = @(Get-Requests)
+        $requests = @(Get-FakeRequestLog)
         $requests | Should -HaveCount 1
         $requests[0].path | Should -BeLike "*/Keys/$(Get-FakeApiKeySid).json"
 
@@ -78,7 +82,7 @@ Describe 'API key lifecycle against the fake' {
         $err = Invoke-Failing { Get-TwilioApiKey -Sid $key.Sid @Api }
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
 
-        $r = Get-Requests
+        $r = Get-FakeRequestLog
         @($r | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @(
             "POST /2010-04-01/Accounts/$Account/Keys.json"
             "GET /2010-04-01/Accounts/$Account/Keys/$($key.Sid).json"
@@ -89,7 +93,7 @@ Describe 'API key lifecycle against the fake' {
 
     It 'sends the friendly name as a form field and authenticates every request with Basic auth' {
         $null = New-TwilioApiKey 'ops & on-call = 1' @Api -WarningAction SilentlyContinue
-        $r = @(Get-Requests)
+        $r = @(Get-FakeRequestLog)
         $r | Should -HaveCount 1
         $r[0].contentType | Should -Match '^application/x-www-form-urlencoded'
         $r[0].form.FriendlyName | Should -BeExactly 'ops & on-call = 1'
@@ -115,7 +119,7 @@ Describe 'API key lifecycle against the fake' {
         $keys = @(Get-TwilioApiKey -PageSize 3 @Api)
         $keys.Sid | Should -Be @($seeded.sid)
         $keys.AccountSid | Select-Object -Unique | Should -BeExactly $Account
-        $r = @(Get-Requests)
+        $r = @(Get-FakeRequestLog)
         $r | Should -HaveCount 3
         $r[0].query | Should -BeExactly '?PageSize=3'
         $r[1].query | Should -BeExactly '?PageSize=3&Page=1&PageToken=PA1'
@@ -125,7 +129,7 @@ Describe 'API key lifecycle against the fake' {
     It 'streams keys as pages arrive: Select-Object -First stops the paging' {
         $null = Add-FakeKey $Base $Account (1..7 | ForEach-Object { "key $_" })
         @(Get-TwilioApiKey -PageSize 3 @Api | Select-Object -First 2) | Should -HaveCount 2
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It 'writes progress while paging through several pages, and completes it' {
@@ -148,14 +152,14 @@ Describe 'API key lifecycle against the fake' {
     It 'filters by friendly name with wildcards, after reading every page' {
         $null = Add-FakeKey $Base $Account 'prod-web', 'staging-web', 'prod-worker', 'Prod-cron'
         (Get-TwilioApiKey -FriendlyName 'prod-*' -PageSize 2 @Api).FriendlyName | Should -Be @('prod-web', 'prod-worker', 'Prod-cron')
-        @(Get-Requests) | Should -HaveCount 2
+        @(Get-FakeRequestLog) | Should -HaveCount 2
     }
 
     It 'removes every key piped from Get-TwilioApiKey' {
         $null = Add-FakeKey $Base $Account 'a', 'b', 'c'
         @(Get-TwilioApiKey @Api | Remove-TwilioApiKey -Confirm:$false -PassThru @Api) | Should -HaveCount 3
         @(Get-TwilioApiKey @Api) | Should -HaveCount 0
-        @(Get-Requests | Where-Object method -EQ 'DELETE') | Should -HaveCount 3
+        @(Get-FakeRequestLog | Where-Object method -EQ 'DELETE') | Should -HaveCount 3
     }
 
     It 'goes on with the next key when one cannot be removed' {
@@ -166,7 +170,7 @@ Describe 'API key lifecycle against the fake' {
         @($errs) | Should -HaveCount 1
         $errs[0].FullyQualifiedErrorId | Should -BeExactly 'TwilioApiNotFound,TwilioTokens.Commands.RemoveTwilioApiKeyCommand'
         $errs[0].TargetObject | Should -BeExactly $Missing
-        @(Get-Requests | Where-Object method -EQ 'DELETE') | Should -HaveCount 3
+        @(Get-FakeRequestLog | Where-Object method -EQ 'DELETE') | Should -HaveCount 3
     }
 
     It 'rejects a malformed SID before sending anything, and goes on with the next' {
@@ -178,20 +182,20 @@ Describe 'API key lifecycle against the fake' {
         $errs.FullyQualifiedErrorId | Should -Be (@('InvalidApiKeySid,TwilioTokens.Commands.RemoveTwilioApiKeyCommand') * 2)
         $errs.CategoryInfo.Category | Select-Object -Unique | Should -Be 'InvalidArgument'
         "$($errs[1])" | Should -Match 'Account SID'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It 'sends nothing with -WhatIf' {
         $keys = Add-FakeKey $Base $Account 'a'
         Remove-TwilioApiKey $keys[0].sid -WhatIf @Api | Should -BeNullOrEmpty
         New-TwilioApiKey 'never' -WhatIf @Api | Should -BeNullOrEmpty
-        @(Get-Requests) | Should -HaveCount 0
+        @(Get-FakeRequestLog) | Should -HaveCount 0
     }
 
     It 'reuses one connection across cmdlet runs to the same base address' {
         $null = Get-TwilioApiKey @Api
         $null = Get-TwilioApiKey @Api
-        $r = @(Get-Requests)
+        $r = @(Get-FakeRequestLog)
         $r | Should -HaveCount 2
         $r[1].connectionId | Should -BeExactly $r[0].connectionId
     }
@@ -215,7 +219,7 @@ Describe 'Credentials and account from the environment' {
         $env:TWILIO_ACCOUNT_SID = $Account
         $env:TWILIO_AUTH_TOKEN = $AuthTokenText
         $null = Get-TwilioApiKey
-        (Get-Requests).authUser | Should -BeExactly $Account
+        (Get-FakeRequestLog).authUser | Should -BeExactly $Account
     }
 
     It 'uses TWILIO_API_KEY and TWILIO_API_SECRET when there is no Auth Token, with the account from TWILIO_ACCOUNT_SID' {
@@ -223,7 +227,7 @@ Describe 'Credentials and account from the environment' {
         $env:TWILIO_API_KEY = Get-FakeApiKeySid
         $env:TWILIO_API_SECRET = Get-FakeSecretText
         $null = Get-TwilioApiKey
-        $r = Get-Requests
+        $r = Get-FakeRequestLog
         $r.authUser | Should -BeExactly (Get-FakeApiKeySid)
         $r.path | Should -BeExactly "/2010-04-01/Accounts/$Account/Keys.json"
     }
@@ -234,25 +238,25 @@ Describe 'Credentials and account from the environment' {
         $env:TWILIO_API_KEY = Get-FakeApiKeySid
         $env:TWILIO_API_SECRET = Get-FakeSecretText
         $null = Get-TwilioApiKey
-        (Get-Requests).authUser | Should -BeExactly $Account
+        (Get-FakeRequestLog).authUser | Should -BeExactly $Account
     }
 
     It 'takes the account from an Account SID credential, and -AccountSid over it' {
         $sub = 'AC' + '12' * 16
         $null = Get-TwilioApiKey -Credential $AuthCred
         $null = Get-TwilioApiKey -Credential $AuthCred -AccountSid $sub
-        (Get-Requests).path | Should -Be @("/2010-04-01/Accounts/$Account/Keys.json", "/2010-04-01/Accounts/$sub/Keys.json")
+        (Get-FakeRequestLog).path | Should -Be @("/2010-04-01/Accounts/$Account/Keys.json", "/2010-04-01/Accounts/$sub/Keys.json")
     }
 
     It 'stops before sending when there are no credentials at all' {
         { Get-TwilioApiKey -ErrorAction Stop } | Should -Throw -ErrorId 'RestCredentialMissing,TwilioTokens.Commands.GetTwilioApiKeyCommand'
-        @(Get-Requests) | Should -HaveCount 0
+        @(Get-FakeRequestLog) | Should -HaveCount 0
     }
 
     It 'asks for the account when the credential is an API key and no account is known' {
         $err = Invoke-Failing { Get-TwilioApiKey -Credential (Get-FakeCredential) }
         $err.FullyQualifiedErrorId | Should -BeExactly 'AccountSidMissing,TwilioTokens.Commands.GetTwilioApiKeyCommand'
-        @(Get-Requests) | Should -HaveCount 0
+        @(Get-FakeRequestLog) | Should -HaveCount 0
     }
 }
 
@@ -263,7 +267,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $null = Add-FakeKey $Base $Account 'a'
         Add-FakeFault $Base -Status 429 -Headers @{ 'Retry-After' = '1' } -Body '{"code":20429,"message":"Too Many Requests","status":429}'
         @(Get-TwilioApiKey @Api) | Should -HaveCount 1
-        $r = @(Get-Requests)
+        $r = @(Get-FakeRequestLog)
         $r | Should -HaveCount 2
         $r[1].atMs - $r[0].atMs | Should -BeGreaterOrEqual 950
     }
@@ -273,7 +277,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $when = [DateTimeOffset]::UtcNow.AddSeconds(3).ToString('r')
         Add-FakeFault $Base -Status 429 -Headers @{ 'Retry-After' = $when }
         @(Get-TwilioApiKey @Api) | Should -HaveCount 1
-        $r = @(Get-Requests)
+        $r = @(Get-FakeRequestLog)
         $r | Should -HaveCount 2
         # Same machine, same clock: the retry comes no earlier than the date (its whole second), well after the first.
         $date = [DateTimeOffset]::Parse($when)
@@ -289,7 +293,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err.Exception.RetryAfter | Should -Be ([TimeSpan]::FromSeconds(120))
         $err.Exception.Code | Should -Be 20429
         "$err" | Should -Match '120 s'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It '500 until the retries run out: 1 request and 3 retries, then ResourceUnavailable' {
@@ -301,18 +305,18 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err.Exception.StatusCode | Should -Be 500
         $err.Exception.Code | Should -Be 20500
         $err.Exception.Attempts | Should -Be 4
-        @(Get-Requests) | Should -HaveCount 4
+        @(Get-FakeRequestLog) | Should -HaveCount 4
     }
 
     It 'retries 5xx as often as -MaximumRetryCount says, and succeeds when the server recovers' {
         $null = Add-FakeKey $Base $Account 'a'
         Add-FakeFault $Base -Status 503 -Times 2
         @(Get-TwilioApiKey @Api -MaximumRetryCount 2) | Should -HaveCount 1
-        @(Get-Requests) | Should -HaveCount 3
+        @(Get-FakeRequestLog) | Should -HaveCount 3
         Reset-FakeTwilio $Base
         Add-FakeFault $Base -Status 502 -Times 5
         $null = Invoke-Failing { Get-TwilioApiKey @Api -MaximumRetryCount 0 }
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It 'does not repeat a create that got a 500 (the key may exist), but repeats one that got 503' {
@@ -320,12 +324,12 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err = Invoke-Failing { New-TwilioApiKey 'once' @Api }
         $err.Exception.Attempts | Should -Be 1
         "$err" | Should -Match 'Get-TwilioApiKey'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
 
         Reset-FakeTwilio $Base
         Add-FakeFault $Base -Status 503
         (New-TwilioApiKey 'twice' @Api -WarningAction SilentlyContinue).FriendlyName | Should -BeExactly 'twice'
-        @(Get-Requests) | Should -HaveCount 2
+        @(Get-FakeRequestLog) | Should -HaveCount 2
     }
 
     It '404: ObjectNotFound with Twilio''s code, message, more_info and request id, not retried' {
@@ -339,7 +343,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err.Exception.MoreInfo | Should -BeExactly 'https://www.twilio.com/docs/errors/20404'
         $err.Exception.RequestId | Should -Match '^RQ[0-9a-f]{32}$'
         "$err" | Should -Match '20404'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It '401 with code 20003: PermissionDenied, saying only the Auth Token or a Main key may manage keys, not retried' {
@@ -351,7 +355,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err.Exception.MoreInfo | Should -BeExactly 'https://www.twilio.com/docs/errors/20003'
         "$err" | Should -Match 'Auth Token or a Main API key'
         $err.ErrorDetails.RecommendedAction | Should -Match '-Credential'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It '403 as RFC 9457 problem JSON: code, detail and type are read' {
@@ -370,7 +374,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err = Invoke-Failing { New-TwilioApiKey 'x' @Api }
         $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiRequestRejected,TwilioTokens.Commands.NewTwilioApiKeyCommand'
         $err.Exception.Code | Should -Be 21201
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It 'malformed JSON: InvalidResult, and nothing half-read is returned' {
@@ -379,7 +383,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiInvalidResponse,TwilioTokens.Commands.GetTwilioApiKeyCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidResult'
         $err.Exception.Failure | Should -Be 'InvalidResponse'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It 'a created key without a secret is an invalid answer, not a key without one' {
@@ -395,7 +399,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiTimeout,TwilioTokens.Commands.GetTwilioApiKeyCommand'
         $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
         $err.Exception.Failure | Should -Be 'TimedOut'
-        @(Get-Requests) | Should -HaveCount 1
+        @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
     It 'a dropped connection: ConnectionError' {
@@ -426,7 +430,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $out = @($keys[0].sid, $keys[1].sid) | Get-TwilioApiKey @Api -ErrorVariable errs -ErrorAction SilentlyContinue
         $out.Sid | Should -Be @($keys[1].sid)
         $errs.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-        @(Get-Requests) | Should -HaveCount 5
+        @(Get-FakeRequestLog) | Should -HaveCount 5
     }
 }
 

@@ -1,6 +1,10 @@
 # The API key cmdlets' parameters, endpoint and credential rules: everything decided before a request is sent, so no
 # server is needed. -WhatIf stops them before any request; the first verbose line names the endpoint.
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
+    Justification = 'Fake secrets of the tests, which are plain text by design.')]
+param()
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-BuiltModule

@@ -2,6 +2,10 @@
 # (tests/rest/twilio-openapi) on 127.0.0.1. Prism answers a request that breaks Twilio's spec (path patterns, Basic
 # auth, form fields, query types) with 401 or 422, which would fail the call; the last test reads Prism's log to be sure.
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
+    Justification = 'Fake secrets of the tests, which are plain text by design.')]
+param()
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'rest/RestStandIns.psm1') -Force

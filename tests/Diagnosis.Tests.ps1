@@ -138,7 +138,7 @@ Describe 'Format views' {
         $script:Tokens = @((New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid ('AP' + '1' * 32) -OutgoingApplicationParams @{ a = 'b' }), (New-TwilioVideoGrant -Room r)) |
             New-TwilioAccessToken 'a_rather_long_identity_name_for_the_table', 'bob' @Mint -Region ie1
         $script:Decoded = $Tokens | ConvertFrom-TwilioAccessToken -Credential $Cred
-        function script:Assert-Fits([string] $Text) {
+        function script:Assert-FitsWidth([string] $Text) {
             foreach ($line in $Text -split "`r?`n") { $line.Length | Should -BeLessOrEqual 120 -Because "'$line' is too wide" }
         }
     }
@@ -158,7 +158,7 @@ Describe 'Format views' {
 
     It 'shows minted tokens as a table within 120 columns, without the JWT' {
         $text = $Tokens | Out-String -Width 120
-        Assert-Fits $text
+        Assert-FitsWidth $text
         $text | Should -Match 'Identity\s+ExpiresAt \(local\)\s+Region\s+Grants\s+ApiKeySid'
         $text | Should -Match 'voice, video'
         $text | Should -Not -Match ([regex]::Escape($Tokens[0].Jwt.Substring(0, 40)))
@@ -173,7 +173,7 @@ Describe 'Format views' {
     It 'shows decoded tokens with local times, remaining lifetime, grant kinds, signature and problems within 120 columns' {
         $expired = ConvertFrom-TwilioAccessToken (New-CorpusToken @{ iat = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() - 7200; exp = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() - 3700 }) -Credential $Cred
         $text = @($Decoded) + $expired | Format-Table | Out-String -Width 120
-        Assert-Fits $text
+        Assert-FitsWidth $text
         $text | Should -Match 'Remaining'
         $text | Should -Match '(59m \d+s|1h 0m 0s)'
         $text | Should -Match 'expired 1h 1m \d+s ago'
@@ -186,8 +186,8 @@ Describe 'Format views' {
 
     It 'shows problems and test results within 120 columns' {
         $r = Test-TwilioAccessToken 'junk' -Detailed
-        Assert-Fits ($r | Out-String -Width 120)
-        Assert-Fits ($r.Problems | Out-String -Width 120)
+        Assert-FitsWidth ($r | Out-String -Width 120)
+        Assert-FitsWidth ($r.Problems | Out-String -Width 120)
         ($r.Problems | Out-String -Width 120) | Should -Match '20101'
     }
 
@@ -197,7 +197,7 @@ Describe 'Format views' {
             (New-TwilioPlaybackGrant @{ playbackUrl = 'https://example.invalid/x' }))
         foreach ($g in $grants) {
             $text = $g | Format-Table | Out-String -Width 120
-            Assert-Fits $text
+            Assert-FitsWidth $text
             $text | Should -Match $g.Kind
         }
         ($grants[0] | Out-String -Width 120) | Should -Match 'k=v'

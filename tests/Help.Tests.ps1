@@ -1,33 +1,44 @@
 # Help as Get-Help shows it from the built module (out/TwilioTokens/en-US), checked against the code: every
 # exported cmdlet has a page, the pages' parameters match Get-Command's, and every example in the pages runs.
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
+    Justification = 'Fake secrets of the tests, which are plain text by design.')]
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', 'Vault',
+    Justification = 'The Get-Secret stand-in below accepts -Vault as Get-Secret does; it has one vault.')]
+param()
+
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../src/HelpConverter/HelpConverter.psm1') -Force
+    Import-Module (Get-BuildToolPath 'Microsoft.PowerShell.PlatyPS') -Force
     Import-BuiltModule
     $docs = Join-Path $PSScriptRoot '../docs/en-US'
 
-    # Every exported cmdlet, whoever added it: one without a page fails here.
-    $commands = @(Get-Command -Module TwilioTokens | Sort-Object Name | ForEach-Object { @{ Name = $_.Name; PagePath = Join-Path $docs "$($_.Name).md" } })
+    # Every exported cmdlet, whoever added it: one without a page fails here. In the script scope, like $examples,
+    # where the -ForEach of the blocks below reads them during discovery.
+    $script:commands = @(Get-Command -Module TwilioTokens | Sort-Object Name | ForEach-Object { @{ Name = $_.Name; PagePath = Join-Path $docs "$($_.Name).md" } })
 
-    # Every example of every page, and every code block of the about topic, runs as its own test.
-    $examples = foreach ($page in (Read-HelpDirectory -Path $docs)) {
-        if ($page.PSObject.TypeNames -contains 'HelpConverter.CommandHelp') {
+    # Every example of every page (its powershell code blocks, as platyPS reads the page), and every code block of
+    # the about topic (its lines indented by 8 spaces; text is indented by 4), runs as its own test.
+    $script:examples = @(
+        foreach ($path in (Get-ChildItem $docs -Filter '*.md' | Sort-Object Name).FullName) {
+            $page = Import-MarkdownCommandHelp -Path $path
+            $lines = @(Get-Content $path)
             foreach ($example in $page.Examples) {
-                @{ Page = $page.Name; Title = $example.Title; Code = $example.Code; Where = "$($page.Path):$($example.CodeLine)" }
+                $code = @([regex]::Matches($example.Remarks, '(?s)```powershell\r?\n(.*?)\r?\n```') | ForEach-Object { $_.Groups[1].Value }) -join "`n"
+                $line = [array]::IndexOf($lines, "### $($example.Title)") + 1
+                @{ Page = $page.Title; Title = $example.Title; Code = $code; Where = "${path}:$line" }
             }
         }
-        else {
-            foreach ($block in $page.CodeBlocks) {
-                @{ Page = $page.Name; Title = "code block at line $($block.Line)"; Code = $block.Code; Where = "$($page.Path):$($block.Line)" }
-            }
+        $about = Join-Path $docs 'about_TwilioTokens.help.txt'
+        foreach ($block in (Get-AboutCodeBlock -Path $about)) {
+            @{ Page = 'about_TwilioTokens'; Title = "code block at line $($block.Line)"; Code = $block.Code; Where = "${about}:$($block.Line)" }
         }
-    }
+    )
 }
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../src/HelpConverter/HelpConverter.psm1') -Force
+    Import-Module (Get-BuildToolPath 'Microsoft.PowerShell.PlatyPS') -Force
     Import-BuiltModule
     $script:Docs = Join-Path $PSScriptRoot '../docs/en-US'
     $script:ModuleBase = Split-Path $env:TWILIOTOKENS_MODULE
@@ -40,10 +51,12 @@ BeforeAll {
             foreach ($p in $set.Parameters | Where-Object Name -NotIn $CommonParameters) {
                 $pipeline = @(if ($p.ValueFromPipeline) { 'ByValue' }; if ($p.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
                 $validateSet = $Command.Parameters[$p.Name].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+                # The full name, as platyPS writes it; for a nullable type, that of the value (platyPS writes that).
+                $type = [Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType
                 [pscustomobject]@{
                     Set            = $set.Name
                     Name           = $p.Name
-                    Type           = $p.ParameterType.Name
+                    Type           = $type.FullName
                     Required       = $p.IsMandatory
                     Position       = if ($p.Position -eq [int]::MinValue) { 'Named' } else { "$($p.Position)" }
                     PipelineInput  = ($pipeline | Sort-Object) -join ', '
@@ -55,22 +68,22 @@ BeforeAll {
     }
 
     function script:Get-DocParameter {
-        # The same facts from a page's yaml blocks; '(All)' stands for every parameter set of the command.
+        # The same facts from a page's yaml blocks, as platyPS reads them; '(All)' stands for every parameter set.
         param([object] $Page, [string[]] $AllSets)
         foreach ($parameter in $Page.Parameters) {
-            foreach ($metadata in $parameter.Metadata) {
-                $sets = if ($metadata.ParameterSets -contains '(All)') { $AllSets } else { $metadata.ParameterSets }
-                $pipeline = if ($metadata.PipelineInput -match '^True \((?<kinds>.+)\)$') { ($Matches.kinds -split ',\s*' | Sort-Object) -join ', ' } else { '' }
+            foreach ($metadata in $parameter.ParameterSets) {
+                $sets = if ($metadata.Name -eq '(All)') { $AllSets } else { @($metadata.Name) }
+                $pipeline = @(if ($metadata.ValueFromPipeline) { 'ByValue' }; if ($metadata.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
                 foreach ($set in $sets) {
                     [pscustomobject]@{
                         Set            = $set
                         Name           = $parameter.Name
-                        Type           = $metadata.Type
-                        Required       = $metadata.Required
-                        Position       = $metadata.Position
-                        PipelineInput  = $pipeline
-                        Aliases        = ($metadata.Aliases | Sort-Object) -join ', '
-                        AcceptedValues = ($metadata.AcceptedValues | Sort-Object) -join ', '
+                        Type           = $parameter.Type
+                        Required       = $metadata.IsRequired
+                        Position       = "$($metadata.Position)"
+                        PipelineInput  = ($pipeline | Sort-Object) -join ', '
+                        Aliases        = (@($parameter.Aliases) | Sort-Object) -join ', '
+                        AcceptedValues = (@($parameter.AcceptedValues) | Sort-Object) -join ', '
                     }
                 }
             }
@@ -231,12 +244,16 @@ Describe 'Help for <Name>' -ForEach $commands {
     BeforeAll {
         $script:Command = Get-Command $Name
         $script:Help = Get-Help $Name -Full
-        $script:Doc = if (Test-Path $PagePath) { Read-CommandHelpPage -Path $PagePath }
+        $script:Doc = if (Test-Path $PagePath) { Import-MarkdownCommandHelp -Path $PagePath }
         $script:AllSets = @($Command.ParameterSets.Name)
     }
 
-    It 'has a page in docs/en-US, in platyPS schema 2.0.0, naming the help file PowerShell derives from the assembly' {
+    It 'has a page in docs/en-US, in platyPS 1.0''s schema, naming the help file PowerShell derives from the assembly' {
         $PagePath | Should -Exist -Because 'every exported cmdlet needs docs/en-US/<Verb-Noun>.md'
+        $Doc.SchemaVersion | Should -BeExactly '2024-05-01'
+        $Doc.Title | Should -BeExactly $Name
+        # What platyPS finds wrong in a page (a missing section or metadata key); the Help task stops on these too.
+        @($Doc.Diagnostics.Messages | Where-Object Severity -EQ 'Error' | ForEach-Object { "line $($_.Line): $($_.Identifier)" }) | Should -BeNullOrEmpty
         # PowerShell names a binary cmdlet's help file after its assembly: <file name>-Help.xml, in en-US/ beside it.
         $assemblyFile = Split-Path -Leaf $Command.ImplementingType.Assembly.Location
         $Doc.ExternalHelpFile | Should -BeExactly "$assemblyFile-Help.xml"
@@ -247,8 +264,9 @@ Describe 'Help for <Name>' -ForEach $commands {
 
     It 'shows the synopsis and description of its page' {
         $Doc | Should -Not -BeNullOrEmpty -Because "docs/en-US/$Name.md is missing"
-        $Help.Synopsis | Should -BeExactly ($Doc.Synopsis -join ' ')
-        @($Help.description.Text | ForEach-Object Trim) | Should -Be @($Doc.Description)
+        $Help.Synopsis | Should -BeExactly $Doc.Synopsis.Trim()
+        # The same words: the MAML keeps the page's paragraphs, Get-Help may break their lines elsewhere.
+        (($Help.description.Text -join ' ') -replace '\s+', ' ').Trim() | Should -BeExactly (($Doc.Description -replace '\s+', ' ').Trim())
     }
 
     It 'shows one syntax form per real parameter set, with the same parameters, mandatory where the code says' {
@@ -261,10 +279,12 @@ Describe 'Help for <Name>' -ForEach $commands {
         }
     }
 
-    It 'marks the default parameter set (Default) in SYNTAX, or has one syntax block for one parameter set' {
+    It 'has one syntax block per parameter set, named as the code names it, the default one marked (Default)' {
         $Doc | Should -Not -BeNullOrEmpty -Because "docs/en-US/$Name.md is missing"
-        if ($Command.ParameterSets.Count -eq 1) { @($Doc.Syntax).Name | Should -Be @('(All)') }
-        else { @($Doc.Syntax | Where-Object IsDefault).Name | Should -BeExactly $Command.DefaultParameterSet }
+        @($Doc.Syntax.ParameterSetName | Sort-Object) | Should -BeExactly @($Command.ParameterSets.Name | Sort-Object)
+        if ($Command.ParameterSets.Count -gt 1) {
+            @($Doc.Syntax | Where-Object IsDefaultParameterSet).ParameterSetName | Should -BeExactly $Command.DefaultParameterSet
+        }
     }
 
     It 'describes every parameter Get-Command reports (common parameters aside)' {
@@ -293,9 +313,15 @@ Describe 'Help for <Name>' -ForEach $commands {
         foreach ($type in $Command.OutputType.Name) { $outputs | Should -Contain $type }
     }
 
-    It 'shows at least two examples, each with code' {
+    It 'shows at least two examples, each with the code of its page' {
         @($Help.examples.example).Count | Should -BeGreaterOrEqual 2
-        foreach ($example in $Help.examples.example) { $example.code | Should -Not -BeNullOrEmpty }
+        @($Help.examples.example).Count | Should -Be @($Doc.Examples).Count
+        # platyPS 1.0 writes an example's code into its introduction, as the page's fenced block.
+        for ($i = 0; $i -lt @($Doc.Examples).Count; $i++) {
+            $code = [regex]::Match($Doc.Examples[$i].Remarks, '(?s)```powershell\r?\n(.*?)\r?\n```').Groups[1].Value
+            $code | Should -Not -BeNullOrEmpty -Because "$($Doc.Examples[$i].Title) needs a powershell code block"
+            ($Help.examples.example[$i] | Out-String -Width 500) -replace '\r', '' | Should -Match ([regex]::Escape(($code -replace '\r', '')))
+        }
     }
 }
 
@@ -304,6 +330,25 @@ Describe 'docs/en-US' {
         $exported = (Get-Command -Module TwilioTokens).Name
         $pages = Get-ChildItem $Docs -Filter '*.md' | Where-Object Name -NotLike 'about_*' | ForEach-Object BaseName
         @($pages | Where-Object { $_ -cnotin $exported }) | Should -BeNullOrEmpty -Because 'a page for a cmdlet the module lacks would put stale help into the MAML'
+    }
+
+    It 'has no placeholder left, such as those Update-MarkdownCommandHelp writes for a new parameter' {
+        @(Get-ChildItem $Docs -Filter '*.md' | Select-String -Pattern '\{\{.*\}\}|FILL IN' | ForEach-Object { "$($_.Filename):$($_.LineNumber): $($_.Line)" }) |
+            Should -BeNullOrEmpty -Because 'build.ps1 -Task UpdateHelp leaves {{ ... }} where a description is to be written'
+    }
+
+    It 'is what Update-MarkdownCommandHelp makes of it from the built module (ms.date aside)' {
+        # The UpdateHelp task's merge, on a copy: any syntax, parameter or input it would change is drift from the code.
+        $copy = Join-Path $TestDrive 'update'
+        $null = New-Item -ItemType Directory -Path $copy
+        Copy-Item (Join-Path $Docs '*.md') $copy
+        Get-ChildItem $copy -Filter '*.md' | Update-MarkdownCommandHelp -NoBackup -ErrorAction Stop
+        $drift = foreach ($page in Get-ChildItem $copy -Filter '*.md') {
+            $before = @(Get-Content (Join-Path $Docs $page.Name) | Where-Object { $_ -notmatch '^ms\.date:' })
+            $after = @(Get-Content $page.FullName | Where-Object { $_ -notmatch '^ms\.date:' })
+            Compare-Object $before $after -SyncWindow 0 | ForEach-Object { "$($page.Name) $($_.SideIndicator) $($_.InputObject)" }
+        }
+        @($drift) | Should -BeNullOrEmpty
     }
 }
 
@@ -335,6 +380,13 @@ Describe 'about_TwilioTokens' {
         $lines = Get-Content $AboutFile -Encoding utf8
         @($lines | Where-Object { $_.Length -gt 80 -and $_ -notmatch '^\s*\S+$' }) | Should -BeNullOrEmpty
     }
+
+    It 'is docs/en-US/about_TwilioTokens.help.txt as written, with its code blocks found for the example tests' {
+        $source = Join-Path $Docs 'about_TwilioTokens.help.txt'
+        (Get-FileHash $AboutFile).Hash | Should -Be (Get-FileHash $source).Hash
+        @(Get-AboutCodeBlock -Path $source).Count | Should -BeGreaterOrEqual 4
+        @(Get-AboutCodeBlock -Path $source)[0].Code | Should -Match '^\$PSDefaultParameterValues\['
+    }
 }
 
 Describe 'Get-Help in a fresh pwsh against out/' {
@@ -348,7 +400,7 @@ foreach (`$name in '$($names -join "','")') { "`$name|`$((Get-Command `$name).He
 "@
         $lines = Invoke-FreshPwsh $script
         foreach ($name in $names) {
-            $synopsis = (Read-CommandHelpPage -Path (Join-Path $Docs "$name.md")).Synopsis -join ' '
+            $synopsis = (Import-MarkdownCommandHelp -Path (Join-Path $Docs "$name.md")).Synopsis.Trim()
             $lines | Should -Contain "$name|TwilioTokens.dll-Help.xml|$synopsis"
         }
         $lines | Should -Contain 'about|1'

@@ -1,6 +1,10 @@
 # Safe in parallel: runspaces share one engine, one private load context and IdentityModel's statics. Eight of them
 # mint and verify at the same time, each with its own key; no token may verify with anyone else's key.
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
+    Justification = 'Fake secrets of the tests, which are plain text by design.')]
+param()
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-BuiltModule

@@ -15,11 +15,51 @@ function Import-BuiltModule {
     Import-Module $env:TWILIOTOKENS_MODULE -Force -Global
 }
 
+function Get-BuildToolPath {
+    # The manifest of a module the build saved into out/tools (TWILIOTOKENS_TOOLS): platyPS, PSScriptAnalyzer,
+    # SecretManagement, SecretStore.
+    param([Parameter(Mandatory)] [string] $Name)
+    if (-not $env:TWILIOTOKENS_TOOLS) { throw 'TWILIOTOKENS_TOOLS is not set: run the suites through build.ps1 -Task Test.' }
+    $manifest = Get-ChildItem (Join-Path $env:TWILIOTOKENS_TOOLS $Name) -Filter "$Name.psd1" -Recurse -ErrorAction SilentlyContinue |
+        Select-Object -First 1
+    if (-not $manifest) { throw "$Name is not in $env:TWILIOTOKENS_TOOLS: run build.ps1 -Task Test, which saves it there." }
+    $manifest.FullName
+}
+
+function Get-RepositoryScript {
+    # Every PowerShell file of the repository (.ps1, .psm1, .psd1) that the lint covers, as Name (the path from the
+    # repository's root, with /) and Path. Not out/, node_modules, bin or obj: built, restored or generated.
+    # tests/benchmarks is being rewritten on main, where it is linted; it joins this list when that work lands.
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
+    $skipped = '^(out|tests/benchmarks)/|(^|/)(node_modules|bin|obj|\.git)/'
+    Get-ChildItem $root -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' |
+        ForEach-Object { [pscustomobject]@{ Name = [IO.Path]::GetRelativePath($root, $_.FullName).Replace('\', '/'); Path = $_.FullName } } |
+        Where-Object Name -NotMatch $skipped | Sort-Object Name
+}
+
+function Get-AboutCodeBlock {
+    # The code blocks of an about_*.help.txt: runs of lines indented by 8 spaces (its text is indented by 4), each
+    # with the line it starts on and its code without that indentation.
+    param([Parameter(Mandatory)] [string] $Path)
+    $lines = @(Get-Content $Path)
+    $start = -1
+    for ($i = 0; $i -le $lines.Count; $i++) {
+        $isCode = $i -lt $lines.Count -and $lines[$i] -match '^ {8}'
+        if ($isCode -and $start -lt 0) { $start = $i }
+        elseif (-not $isCode -and $start -ge 0) {
+            [pscustomobject]@{ Line = $start + 1; Code = @($lines[$start..($i - 1)] | ForEach-Object { $_.Substring(8) }) -join "`n" }
+            $start = -1
+        }
+    }
+}
+
 function Get-FakeAccountSid { $script:FakeAccountSid }
 function Get-FakeApiKeySid { $script:FakeApiKeySid }
 function Get-FakeSecretText { $script:FakeSecretText }
 
 function Get-FakeCredential {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
+        Justification = 'The fake secrets of the tests, in plain text above by design.')]
     param([switch] $Other)
     $sid = if ($Other) { $script:OtherApiKeySid } else { $script:FakeApiKeySid }
     $text = if ($Other) { $script:OtherSecretText } else { $script:FakeSecretText }
@@ -54,6 +94,8 @@ function Get-Hs256Signature {
 
 function New-SignedTestToken {
     # Signs crafted header and payload JSON: for tokens with known defects that no minting cmdlet would make.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'Makes a string in memory; changes no state.')]
     param(
         [Parameter(Mandatory)] [string] $HeaderJson,
         [Parameter(Mandatory)] [string] $PayloadJson,
@@ -68,21 +110,23 @@ function ConvertTo-CanonicalJson {
     # JSON with object keys sorted at every depth, so that two payloads compare by content, not by key order.
     param([Parameter(Mandatory, ValueFromPipeline)] [AllowNull()] $Value)
     process {
-        function Sort-Value($v) {
+        function ConvertTo-SortedValue($v) {
             if ($v -is [System.Collections.IDictionary]) {
                 $sorted = [ordered]@{}
-                foreach ($k in ($v.Keys | Sort-Object -CaseSensitive)) { $sorted[$k] = Sort-Value $v[$k] }
+                foreach ($k in ($v.Keys | Sort-Object -CaseSensitive)) { $sorted[$k] = ConvertTo-SortedValue $v[$k] }
                 return $sorted
             }
-            if ($v -is [System.Collections.IList]) { return , @($v | ForEach-Object { Sort-Value $_ }) }
+            if ($v -is [System.Collections.IList]) { return , @($v | ForEach-Object { ConvertTo-SortedValue $_ }) }
             return $v
         }
-        Sort-Value $Value | ConvertTo-Json -Depth 20 -Compress
+        ConvertTo-SortedValue $Value | ConvertTo-Json -Depth 20 -Compress
     }
 }
 
-function Remove-TimeClaims {
+function Remove-TimeClaim {
     # What the oracle comparison ignores: the time claims and jti differ by design (see spec/access-token.md).
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'Removes keys from the hashtable it is given; changes no state outside it.')]
     param([Parameter(Mandatory)] [System.Collections.IDictionary] $Payload)
     foreach ($claim in 'jti', 'iat', 'nbf', 'exp') { $Payload.Remove($claim) }
     $Payload

@@ -29,6 +29,8 @@ function Test-LoopbackPort {
 }
 
 function New-StandInProcess {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
     param([Parameter(Mandatory)] [string] $FileName, [Parameter(Mandatory)] [string[]] $Arguments, [switch] $KeepStdin)
     $info = [Diagnostics.ProcessStartInfo]::new($FileName)
     foreach ($a in $Arguments) { $info.ArgumentList.Add($a) }
@@ -45,6 +47,9 @@ function Start-Prism {
     .SYNOPSIS
         Starts Prism on a free 127.0.0.1 port serving Twilio's Keys description and waits until it answers.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
+    param()
     if (-not (Test-Path $script:PrismEntry)) { throw "Prism is not installed in $PSScriptRoot/node_modules: run build.ps1 -Task Test (it runs npm ci)." }
     foreach ($try in 1..3) {
         $port = Get-FreeLoopbackPort
@@ -71,6 +76,9 @@ function Start-FakeTwilio {
     .SYNOPSIS
         Starts the fault-injecting fake on 127.0.0.1 (the OS picks the port) and returns its base URI.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
+    param()
     $dll = $env:TWILIOTOKENS_FAKE_TWILIO
     if (-not $dll -or -not (Test-Path $dll)) { throw 'TWILIOTOKENS_FAKE_TWILIO is not set: run the suites through build.ps1 -Task Test.' }
     $process = New-StandInProcess 'dotnet' @($dll) -KeepStdin
@@ -87,6 +95,8 @@ function Stop-StandIn {
     .SYNOPSIS
         Stops a stand-in this session started and returns what it printed (Prism's log).
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
     param([Parameter(Mandatory)] [AllowNull()] $StandIn)
     if (-not $StandIn -or -not $StandIn.Process) { return }
     $process = $StandIn.Process
@@ -145,6 +155,8 @@ function Get-FakeRequest {
 }
 
 function Reset-FakeTwilio {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
     param([Parameter(Mandatory)] [string] $BaseUri)
     Invoke-RestMethod -NoProxy -Method Post -Uri "$BaseUri/_fake/reset" | Out-Null
 }
