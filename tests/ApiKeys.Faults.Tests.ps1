@@ -319,15 +319,18 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
-    It 'does not repeat a create that got a 500 (the key may exist), but repeats one that got 503' {
-        Add-FakeFault $Base -Status 500 -Times 5
-        $err = Invoke-Failing { New-TwilioApiKey 'once' @Api }
-        $err.Exception.Attempts | Should -Be 1
-        "$err" | Should -Match 'Get-TwilioApiKey'
-        @(Get-FakeRequestLog) | Should -HaveCount 1
+    It 'does not repeat a create that got a 500 or a bare 503 (the key may exist), but repeats one that got 503 with Retry-After' {
+        foreach ($status in 500, 503) {
+            Reset-FakeTwilio $Base
+            Add-FakeFault $Base -Status $status -Times 5
+            $err = Invoke-Failing { New-TwilioApiKey 'once' @Api }
+            $err.Exception.Attempts | Should -Be 1
+            "$err" | Should -Match ([regex]::Escape("Get-TwilioApiKey -FriendlyName 'once'"))
+            @(Get-FakeRequestLog) | Should -HaveCount 1
+        }
 
         Reset-FakeTwilio $Base
-        Add-FakeFault $Base -Status 503
+        Add-FakeFault $Base -Status 503 -Headers @{ 'Retry-After' = '0' }
         (New-TwilioApiKey 'twice' @Api -WarningAction SilentlyContinue).FriendlyName | Should -BeExactly 'twice'
         @(Get-FakeRequestLog) | Should -HaveCount 2
     }
@@ -386,11 +389,13 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
-    It 'a created key without a secret is an invalid answer, not a key without one' {
+    It 'a created key without a secret is an invalid answer, not a key without one, and the error names the key' {
         Add-FakeFault $Base -Status 201 -Body '{"sid":"SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","friendly_name":"x","date_created":"Mon, 13 Jun 2016 22:50:08 +0000","date_updated":null}'
         $err = Invoke-Failing { New-TwilioApiKey 'x' @Api }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiInvalidResponse,TwilioTokens.Commands.NewTwilioApiKeyCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidResult'
         "$err" | Should -Match 'secret'
+        "$err" | Should -Match 'Remove-TwilioApiKey SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
     }
 
     It 'a slow answer past -TimeoutSec: OperationTimeout, not retried' {
@@ -402,12 +407,16 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         @(Get-FakeRequestLog) | Should -HaveCount 1
     }
 
-    It 'a dropped connection: ConnectionError' {
-        Add-FakeFault $Base -Drop
+    It 'a connection dropped before every answer: retried, then ConnectionError saying the answer was lost' {
+        Add-FakeFault $Base -Drop -Times 10
         $err = Invoke-Failing { Get-TwilioApiKey @Api }
-        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiConnectionFailed,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiConnectionLost,TwilioTokens.Commands.GetTwilioApiKeyCommand'
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.Exception.Failure | Should -Be 'ConnectionLost'
         $err.Exception.StatusCode | Should -BeNullOrEmpty
+        $err.Exception.Attempts | Should -Be 4
+        "$err" | Should -Not -Match 'could not reach'
+        @(Get-FakeRequestLog) | Should -HaveCount 4
     }
 
     It 'a refused port: ConnectionError at once, without retries' {
@@ -431,6 +440,244 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $out.Sid | Should -Be @($keys[1].sid)
         $errs.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         @(Get-FakeRequestLog) | Should -HaveCount 5
+    }
+}
+
+Describe 'A new key''s secret reaches the caller whatever the preferences' {
+    BeforeEach { Reset-FakeTwilio $Base }
+
+    It 'returns the key before the reminder, which comes as a warning' {
+        $all = @(New-TwilioApiKey 'ordered' @Api 3>&1)
+        $all | Should -HaveCount 2
+        $all[0] | Should -BeOfType ([TwilioTokens.NewApiKey])
+        $all[1] | Should -BeOfType ([Management.Automation.WarningRecord])
+        "$($all[1])" | Should -Match "Store the secret of API key $($all[0].Sid)"
+    }
+
+    It 'with <Case> the key is still returned, assigned and in -OutVariable' -ForEach @(
+        @{ Case = '-WarningAction Stop'; Extra = @{ WarningAction = 'Stop' } }
+        @{ Case = '-WarningAction Inquire (no one to ask)'; Extra = @{ WarningAction = 'Inquire' } }
+        @{ Case = '$WarningPreference = Stop'; Extra = @{}; Preference = 'Stop' }
+    ) {
+        if ($Preference) { $WarningPreference = $Preference }
+        $key = New-TwilioApiKey 'kept' @Api @Extra -OutVariable out
+        $key | Should -BeOfType ([TwilioTokens.NewApiKey])
+        @($out) | Should -HaveCount 1
+        $out[0].Sid | Should -BeExactly $key.Sid
+        (ConvertFrom-SecureText $key.Credential.Password).Length | Should -Be 32
+        @(Get-TwilioApiKey @Api -WarningAction Continue).Sid | Should -Be @($key.Sid)
+    }
+
+    It 'with -WarningAction Stop and -Verbose, the reminder is a verbose message' {
+        $all = @(New-TwilioApiKey 'quiet' @Api -WarningAction Stop -Verbose 4>&1)
+        $key = @($all | Where-Object { $_ -is [TwilioTokens.NewApiKey] })
+        $key | Should -HaveCount 1
+        @($all | Where-Object { "$_" -match "Store the secret of API key $($key[0].Sid)" }) | Should -HaveCount 1
+    }
+
+    It 'with -Debug in a host without a console' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($env:TWILIOTOKENS_MODULE).AddStatement()
+            $null = $ps.AddCommand('New-TwilioApiKey').AddParameters(@{ FriendlyName = 'debugged'; Debug = $true } + $Api)
+            $out = $ps.Invoke()
+            $ps.HadErrors | Should -BeFalse
+            $out | Should -HaveCount 1
+            $out[0] | Should -BeOfType ([TwilioTokens.NewApiKey])
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'reads sid and secret of a 201 whose dates do not parse, and the rest leniently' {
+        Add-FakeFault $Base -Status 201 -Body '{"sid":"SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","friendly_name":7,"date_created":"the day before yesterday","date_updated":"Mon, 13 Jun 2016 22:50:08 +0000","secret":"0123456789abcdef0123456789abcdef"}'
+        $key = New-TwilioApiKey 'odd' @Api -WarningAction SilentlyContinue
+        $key.Sid | Should -BeExactly ('SK' + 'b' * 32)
+        ConvertFrom-SecureText $key.Secret | Should -BeExactly '0123456789abcdef0123456789abcdef'
+        $key.DateCreated | Should -BeNullOrEmpty
+        $key.FriendlyName | Should -BeNullOrEmpty
+        $key.DateUpdated | Should -Be ([DateTimeOffset]::new(2016, 6, 13, 22, 50, 8, [TimeSpan]::Zero))
+    }
+
+    It 'a create whose answer is lost after Twilio created the key (<Case>): not repeated, and says how to find the key' -ForEach @(
+        @{ Case = 'dropped'; Fault = @{ Drop = $true } }
+        @{ Case = 'cut off mid-answer'; Fault = @{ TruncateAt = 20 } }
+    ) {
+        Add-FakeFault $Base -Method POST -Process @Fault
+        $err = Invoke-Failing { New-TwilioApiKey "lost's [1]" @Api }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiConnectionLost,TwilioTokens.Commands.NewTwilioApiKeyCommand'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.Exception.Attempts | Should -Be 1
+        "$err" | Should -Not -Match 'could not reach'
+        "$err" | Should -Match 'may have created the key'
+        @(Get-FakeRequestLog | Where-Object method -EQ 'POST') | Should -HaveCount 1
+        # The command the message names finds the key that was created.
+        "$err" -match "(Get-TwilioApiKey -FriendlyName '(?:[^']|'')*')" | Should -BeTrue
+        $found = @(Invoke-Expression "$($Matches[1]) @Api")
+        $found | Should -HaveCount 1
+        $found[0].FriendlyName | Should -BeExactly "lost's [1]"
+    }
+}
+
+Describe 'Listings that loop, never end or say nothing of the next page' {
+    BeforeEach { Reset-FakeTwilio $Base }
+
+    It 'stops at a page already read, with an error after the keys read, each written once' {
+        $keys = Add-FakeKey $Base $Account 'a', 'b'
+        $page = @{ keys = @($keys | ForEach-Object { @{ sid = $_.sid; friendly_name = $_.friendlyName } }); next_page_uri = "/2010-04-01/Accounts/$Account/Keys.json?Page=1" } | ConvertTo-Json -Depth 4
+        Add-FakeFault $Base -Method GET -Status 200 -Body $page -Times 50
+        $errs = $null
+        $out = @(Get-TwilioApiKey @Api -ErrorVariable errs -ErrorAction SilentlyContinue | Remove-TwilioApiKey -Confirm:$false -PassThru @Api)
+        $out.Sid | Should -Be @($keys.sid)
+        @($errs) | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'TwilioApiInvalidResponse,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        "$($errs[0])" | Should -Match 'already read'
+        @(Get-FakeRequestLog | Where-Object method -EQ 'GET') | Should -HaveCount 2
+        @(Get-FakeRequestLog | Where-Object method -EQ 'DELETE') | Should -HaveCount 2
+    }
+
+    It 'stops after 1,000 pages of a listing that never ends' {
+        Add-FakeFault $Base -Method GET -EndlessPage -Times 1100
+        $errs = $null
+        $out = @(Get-TwilioApiKey @Api -PageSize 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out | Should -HaveCount 1000
+        @($errs) | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'TwilioApiResponseTooLarge,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        "$($errs[0])" | Should -Match '1,000 pages'
+        @(Get-FakeRequestLog) | Should -HaveCount 1000
+    }
+
+    It 'a next_page_uri that is not a string is an invalid answer, not the end of the listing' {
+        Add-FakeFault $Base -Method GET -Status 200 -Body '{"keys":[],"next_page_uri":2}'
+        $err = Invoke-Failing { Get-TwilioApiKey @Api }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiInvalidResponse,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        "$err" | Should -Match 'next_page_uri'
+    }
+}
+
+Describe 'Retries of GET and DELETE, whose repetition is harmless' {
+    BeforeEach { Reset-FakeTwilio $Base }
+
+    It 'a DELETE that removed the key but answered <Case>, retried into a 404: removed, and verbose says so' -ForEach @(
+        @{ Case = '500'; Fault = @{ Status = 500; Body = '{"code":20500,"message":"Internal Server Error","status":500}' } }
+        @{ Case = 'with a dropped connection'; Fault = @{ Drop = $true } }
+    ) {
+        $keys = Add-FakeKey $Base $Account 'gone'
+        Add-FakeFault $Base -Method DELETE -Process @Fault
+        $all = @(Remove-TwilioApiKey $keys[0].sid -Confirm:$false -PassThru @Api -Verbose 4>&1)
+        @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] }) | Should -HaveCount 0
+        @($all | Where-Object { $_ -is [TwilioTokens.ApiKey] }).Sid | Should -Be @($keys[0].sid)
+        @($all | Where-Object { "$_" -match 'taken as removed' }) | Should -HaveCount 1
+        @(Get-FakeRequestLog | Where-Object method -EQ 'DELETE') | Should -HaveCount 2
+    }
+
+    It 'a listing goes on after a connection reset on a later page' {
+        $seeded = Add-FakeKey $Base $Account (1..7 | ForEach-Object { "key $_" })
+        Add-FakeFault $Base -Method GET
+        Add-FakeFault $Base -Method GET -Drop
+        (Get-TwilioApiKey -PageSize 3 @Api).Sid | Should -Be @($seeded.sid)
+        @(Get-FakeRequestLog) | Should -HaveCount 4
+    }
+
+    It 'a fetch goes on after a connection cut off mid-answer' {
+        $keys = Add-FakeKey $Base $Account 'a'
+        Add-FakeFault $Base -Method GET -TruncateAt 10
+        (Get-TwilioApiKey $keys[0].sid @Api).Sid | Should -BeExactly $keys[0].sid
+        @(Get-FakeRequestLog) | Should -HaveCount 2
+    }
+
+    It 'an answer broken mid-answer every time: its own ErrorId and message' {
+        $keys = Add-FakeKey $Base $Account 'a'
+        Add-FakeFault $Base -Method GET -TruncateAt 10 -Times 10
+        $err = Invoke-Failing { Get-TwilioApiKey $keys[0].sid @Api -MaximumRetryCount 1 }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiConnectionLost,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        "$err" | Should -Match 'while the answer was read'
+        $err.Exception.Attempts | Should -Be 2
+    }
+
+    It 'an answer over the size cap: its own ErrorId and message, not retried' {
+        Add-FakeFault $Base -Method GET -Status 200 -Body '{"keys":[],"next_page_uri":null}' -PadBytes 17MB -Times 5
+        $err = Invoke-Failing { Get-TwilioApiKey @Api }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'TwilioApiResponseTooLarge,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        "$err" | Should -Match '16 MB'
+        @(Get-FakeRequestLog) | Should -HaveCount 1
+    }
+}
+
+Describe 'Server text is data' {
+    BeforeEach { Reset-FakeTwilio $Base }
+
+    It 'control characters in message and more_info never reach the error record' {
+        $body = @{ code = 21201; message = "Bad`e[2J`r`nWARNING: all good`a"; more_info = "https://www.twilio.com/docs/errors/21201`e[8m"; status = 400 } | ConvertTo-Json
+        Add-FakeFault $Base -Status 400 -Body $body
+        $err = Invoke-Failing { Get-TwilioApiKey @Api }
+        foreach ($text in "$err", $err.Exception.TwilioMessage, $err.Exception.MoreInfo, $err.Exception.Message) {
+            $text | Should -Not -Match '[\x00-\x1f\x7f]'
+        }
+        $err.Exception.TwilioMessage | Should -Match 'Bad.+all good'
+    }
+
+    It 'more_info is a link only when it is an https URL on twilio.com: <MoreInfo>' -ForEach @(
+        @{ MoreInfo = 'https://evil.example.test/docs/errors/21201'; Kept = $false }
+        @{ MoreInfo = 'http://www.twilio.com/docs/errors/21201'; Kept = $false }
+        @{ MoreInfo = 'https://twilio.com.evil.example.test/21201'; Kept = $false }
+        @{ MoreInfo = 'javascript:alert(1)'; Kept = $false }
+        @{ MoreInfo = 'https://www.twilio.com/docs/errors/21201'; Kept = $true }
+        @{ MoreInfo = 'https://twilio.com/docs/errors/21201'; Kept = $true }
+    ) {
+        Add-FakeFault $Base -Status 400 -Body (@{ code = 21201; message = 'Bad'; more_info = $MoreInfo; status = 400 } | ConvertTo-Json)
+        $err = Invoke-Failing { Get-TwilioApiKey @Api }
+        if ($Kept) {
+            $err.Exception.MoreInfo | Should -BeExactly $MoreInfo
+            "$err" | Should -Match ([regex]::Escape($MoreInfo))
+        }
+        else {
+            $err.Exception.MoreInfo | Should -BeNullOrEmpty
+            "$err" | Should -Not -Match ([regex]::Escape($MoreInfo))
+        }
+    }
+}
+
+Describe 'Loopback base URIs never use a proxy' {
+    BeforeEach { Reset-FakeTwilio $Base }
+
+    It 'with <Variable> set, -ApiBaseUri http://127.0.0.1:PORT goes straight to it' -ForEach @(
+        @{ Variable = 'HTTP_PROXY' }, @{ Variable = 'http_proxy' }, @{ Variable = 'ALL_PROXY' }
+    ) {
+        $proxy = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $proxy.Start()
+        try {
+            $saved = @{}
+            $set = @{ $Variable = "http://127.0.0.1:$($proxy.LocalEndpoint.Port)"; POWERSHELL_UPDATECHECK = 'Off'; POWERSHELL_TELEMETRY_OPTOUT = '1' }
+            foreach ($name in $set.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $set[$name]) }
+            try {
+                $out = Invoke-FreshPwsh @"
+Import-Module '$env:TWILIOTOKENS_MODULE'
+`$c = [pscredential]::new('$Account', (ConvertTo-SecureString '$AuthTokenText' -AsPlainText -Force))
+`$r = Get-TwilioApiKey -ApiBaseUri '$Base' -Credential `$c -TimeoutSec 5 -MaximumRetryCount 0 -ErrorAction Continue 2>&1
+"result: `$(@(`$r).Count) `$(`$r)"
+"@
+            }
+            finally {
+                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            }
+            "$out" | Should -BeExactly 'result: 0 '
+            # What reached the proxy: on a shared machine another process may knock on any port, so only a request
+            # for the Keys resource counts.
+            $seen = ''
+            while ($proxy.Pending()) {
+                $client = $proxy.AcceptTcpClient()
+                try {
+                    $stream = $client.GetStream(); $stream.ReadTimeout = 1000; $buffer = [byte[]]::new(4096)
+                    try { $seen += [Text.Encoding]::ASCII.GetString($buffer, 0, $stream.Read($buffer, 0, $buffer.Length)) } catch [IO.IOException] { }
+                }
+                finally { $client.Dispose() }
+            }
+            $seen | Should -Not -Match 'Keys\.json'
+
+            @(Get-FakeRequestLog) | Should -HaveCount 1
+        }
+        finally { $proxy.Stop() }
     }
 }
 

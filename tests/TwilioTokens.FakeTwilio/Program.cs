@@ -5,7 +5,7 @@
 // and faults are queued by the test and consumed one request at a time, in order.
 //
 // Control endpoints (never recorded):
-//   POST /_fake/faults    JSON array of Fault: appended to the queue
+//   POST /_fake/faults    JSON array of Fault (see the class): appended to the queue
 //   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …], "sids": ["SK…", …]?}: seeds keys, returns them with secrets
 //   GET  /_fake/requests  every Twilio request seen: method, path, query, authorization, user, form, times, connection
 //   POST /_fake/reset     forgets keys, faults and requests
@@ -49,6 +49,41 @@ app.Run(async context =>
             try { await Task.Delay(fault.DelayMs, context.RequestAborted); } catch (OperationCanceledException) { return; }
         }
 
+        if (fault.EndlessPage)
+        {
+            // A listing that never ends: one new key a page, each page linking to one more.
+            int n = state.NextPage();
+            await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
+            {
+                ["keys"] = new[] { KeyJson(new FakeKey("", "SK" + n.ToString("x32"), $"endless {n}", DateTime.UtcNow, ""), withSecret: false) },
+                ["next_page_uri"] = $"{path}?PageSize=1&Page={n + 1}",
+            }, json);
+            return;
+        }
+
+        if (fault.Process || fault.TruncateAt > 0)
+        {
+            // Twilio does the work (a key is created or deleted), then its answer is lost or replaced: cut short
+            // after TruncateAt bytes, dropped, or replaced by the fault's status.
+            Stream original = context.Response.Body;
+            var answer = new MemoryStream();
+            context.Response.Body = answer;
+            await Twilio(context, path);
+            context.Response.Body = original;
+            if (fault.TruncateAt > 0)
+            {
+                context.Response.ContentLength = answer.Length;
+                await original.WriteAsync(answer.GetBuffer().AsMemory(0, (int)Math.Min(fault.TruncateAt, answer.Length)));
+                await original.FlushAsync();
+                // Time for the client to read the headers and those bytes: a reset could overtake them.
+                await Task.Delay(200);
+                context.Abort();
+                return;
+            }
+
+            context.Response.Clear();
+        }
+
         if (fault.Drop)
         {
             context.Abort();
@@ -68,6 +103,21 @@ app.Run(async context =>
             {
                 context.Response.ContentType = fault.ContentType ?? "application/json";
                 await context.Response.WriteAsync(fault.Body);
+            }
+
+            // An answer larger than any Twilio page, in chunks (no Content-Length): the client must stop reading.
+            var pad = new byte[65536];
+            Array.Fill(pad, (byte)' ');
+            try
+            {
+                for (long sent = 0; sent < fault.PadBytes; sent += pad.Length)
+                {
+                    await context.Response.Body.WriteAsync(pad, context.RequestAborted);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is OperationCanceledException)
+            {
+                // The client let go, as it should.
             }
 
             return;
@@ -206,7 +256,8 @@ static Dictionary<string, object?> KeyJson(FakeKey key, bool withSecret)
     return map;
 }
 
-/// <summary>One injected answer. Status 0 with a delay answers normally, late; Drop closes the connection.</summary>
+/// <summary>One injected answer. Status 0 answers normally (after DelayMs, if any); Drop closes the connection; Process
+/// (with Drop or Status) lets Twilio act before the answer is lost or replaced.</summary>
 sealed class Fault
 {
     public string? Method { get; set; }
@@ -216,6 +267,18 @@ sealed class Fault
     public Dictionary<string, string>? Headers { get; set; }
     public int DelayMs { get; set; }
     public bool Drop { get; set; }
+
+    /// <summary>Let Twilio act on the request first (create or delete the key), then drop or replace its answer.</summary>
+    public bool Process { get; set; }
+
+    /// <summary>Answer as Twilio would, but close the connection after this many bytes of the body.</summary>
+    public int TruncateAt { get; set; }
+
+    /// <summary>Spaces written after Body, in chunks without Content-Length.</summary>
+    public long PadBytes { get; set; }
+
+    /// <summary>A listing page with one new key and a link to yet another page.</summary>
+    public bool EndlessPage { get; set; }
     public int Times { get; set; } = 1;
 }
 
@@ -273,8 +336,11 @@ sealed class FakeState
     private readonly List<Fault> _faults = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private int _requestNumber;
+    private int _pageNumber;
 
     public KeyStore Keys { get; } = new();
+
+    public int NextPage() => Interlocked.Increment(ref _pageNumber);
 
     public string NewRequestId() => "RQ" + Interlocked.Increment(ref _requestNumber).ToString("x32");
 

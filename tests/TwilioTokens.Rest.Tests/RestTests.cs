@@ -1,5 +1,7 @@
 using System;
+using System.Net;
 using System.Net.Http;
+using System.Reflection;
 using System.Security;
 using System.Text;
 using System.Text.Json;
@@ -68,6 +70,20 @@ public class KeyJsonTests
     }
 
     [Fact]
+    public void ReadsACreatedKeyLeniently_ButNeverWithoutItsSid()
+    {
+        using JsonDocument document = JsonDocument.Parse("{\"sid\":\"SK1\",\"friendly_name\":[],\"date_created\":\"soon\",\"date_updated\":3}");
+        ApiKey key = ApiKeyJson.ReadKey(document.RootElement, Account, lenient: true);
+        Assert.Equal("SK1", key.Sid);
+        Assert.Null(key.FriendlyName);
+        Assert.Null(key.DateCreated);
+        Assert.Null(key.DateUpdated);
+        Assert.Throws<FormatException>(() => ApiKeyJson.ReadKey(document.RootElement, Account));
+        using JsonDocument noSid = JsonDocument.Parse("{\"secret\":\"x\"}");
+        Assert.Throws<FormatException>(() => ApiKeyJson.ReadKey(noSid.RootElement, Account, lenient: true));
+    }
+
+    [Fact]
     public void RejectsANewKeyWithoutSecret() =>
         Assert.Throws<FormatException>(() => ApiKeyJson.ReadSecret(Encoding.UTF8.GetBytes("{\"sid\":\"SK1\",\"nested\":{\"secret\":\"x\"}}")));
 
@@ -112,6 +128,18 @@ public class ErrorReaderTests
         Assert.Equal("Too Many Requests", e.TwilioMessage);
         Assert.Null(e.MoreInfo);
         Assert.Null(e.Code);
+    }
+
+    [Fact]
+    public void EscapesControlCharactersAndKeepsOnlyTwilioLinks()
+    {
+        TwilioApiException e = Read(400, "{\"code\":1,\"message\":\"a\\u001b[2J\\r\\nb\\u0007\\u202ec\",\"more_info\":\"https://www.twilio.com.evil.test/x\"}");
+        Assert.Equal("a\\u001b[2J\\u000d\\u000ab\\u0007\\u202ec", e.TwilioMessage);
+        Assert.Null(e.MoreInfo);
+        Assert.DoesNotContain("evil", e.Message);
+        Assert.DoesNotMatch("[\\p{Cc}\\p{Cf}]", e.Message);
+        Assert.Equal("https://support.twilio.com/x", Read(400, "{\"more_info\":\"https://support.twilio.com/x\"}").MoreInfo);
+        Assert.Null(Read(400, "{\"more_info\":\"https://user@www.twilio.com/x\"}").MoreInfo);
     }
 
     [Theory]
@@ -172,8 +200,10 @@ public class RetryPolicyTests
     {
         var policy = new RetryPolicy(Options);
         Assert.Null(policy.NextDelay(HttpMethod.Post, Answer(500), 1, out string why));
-        Assert.Contains("Get-TwilioApiKey", why);
-        Assert.NotNull(policy.NextDelay(HttpMethod.Post, Answer(503), 1, out _));
+        Assert.Contains("503 with Retry-After", why);
+        Assert.Null(policy.NextDelay(HttpMethod.Post, Answer(503), 1, out _));
+        Assert.Equal(TimeSpan.FromSeconds(2), policy.NextDelay(HttpMethod.Post, Answer(503, TimeSpan.FromSeconds(2)), 1, out _));
+        Assert.NotNull(policy.NextDelay(HttpMethod.Post, Answer(429), 1, out _));
         Assert.NotNull(policy.NextDelay(HttpMethod.Delete, Answer(500), 1, out _));
     }
 }
@@ -187,6 +217,29 @@ public class KeysClientTests
         var e = await Assert.ThrowsAsync<TwilioApiException>(() =>
             client.ListPageAsync("AC00000000000000000000000000000001", 50, "https://evil.example.test/2010-04-01/Accounts/AC1/Keys.json?Page=1", CancellationToken.None));
         Assert.Equal(TwilioApiFailure.InvalidResponse, e.Failure);
+    }
+}
+
+public class HttpClientCacheTests
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/", false)]
+    [InlineData("http://localhost:8080/twilio", false)]
+    [InlineData("http://[::1]:8080/", false)]
+    [InlineData("https://api.dublin.ie1.twilio.com/", true)]
+    public void PoolsConnectionsForALimitedTime_AndNeverProxiesLoopback(string baseUri, bool useProxy)
+    {
+        // The client the cache hands out, and its handler (HttpMessageInvoker keeps it in a private field).
+        HttpClient client = HttpClientCache.For(new Uri(baseUri));
+        object handler = typeof(HttpMessageInvoker).GetField("_handler", BindingFlags.NonPublic | BindingFlags.Instance).GetValue(client);
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.Equal(TimeSpan.FromMinutes(2), sockets.PooledConnectionLifetime);
+        Assert.Equal(useProxy, sockets.UseProxy);
+        Assert.False(sockets.AllowAutoRedirect);
+        Assert.False(sockets.UseCookies);
+        Assert.Equal(DecompressionMethods.GZip | DecompressionMethods.Deflate, sockets.AutomaticDecompression);
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+        Assert.Same(client, HttpClientCache.For(new Uri(baseUri)));
     }
 }
 

@@ -128,9 +128,18 @@ function Add-FakeFault {
         [int] $DelayMs,
         [switch] $Drop,
         [int] $Times = 1,
-        [string] $Method
+        [string] $Method,
+        # Let the fake act on the request (create, delete) before -Drop or -Status replaces its answer.
+        [switch] $Process,
+        # Answer normally but close the connection after this many bytes of the body.
+        [int] $TruncateAt,
+        # Spaces after -Body, streamed without Content-Length.
+        [long] $PadBytes,
+        # A listing page with one new key and a link to another page, every time.
+        [switch] $EndlessPage
     )
-    $fault = @{ status = $Status; delayMs = $DelayMs; drop = [bool] $Drop; times = $Times }
+    $fault = @{ status = $Status; delayMs = $DelayMs; drop = [bool] $Drop; times = $Times; process = [bool] $Process
+        truncateAt = $TruncateAt; padBytes = $PadBytes; endlessPage = [bool] $EndlessPage }
     if ($PSBoundParameters.ContainsKey('Body')) { $fault.body = $Body }
     if ($ContentType) { $fault.contentType = $ContentType }
     if ($Headers) { $fault.headers = $Headers }

@@ -16,7 +16,9 @@ namespace TwilioTokens.Engine.Rest
             "ddd, dd MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm:ss zzz", "dd MMM yyyy HH:mm:ss zzz", "d MMM yyyy HH:mm:ss zzz",
         };
 
-        public static ApiKey ReadKey(JsonElement element, string accountSid)
+        /// <param name="lenient">For a created key, whose answer must not be lost over a detail: a friendly name or date
+        /// that is not as documented is read as null. The SID is required either way.</param>
+        public static ApiKey ReadKey(JsonElement element, string accountSid, bool lenient = false)
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
@@ -29,7 +31,7 @@ namespace TwilioTokens.Engine.Rest
                 throw new FormatException("a key has no \"sid\"");
             }
 
-            return new ApiKey(sid, Text(element, "friendly_name"), Date(element, "date_created"), Date(element, "date_updated"), accountSid);
+            return new ApiKey(sid, Text(element, "friendly_name", lenient), Date(element, "date_created", lenient), Date(element, "date_updated", lenient), accountSid);
         }
 
         /// <summary>The <c>secret</c> of a create answer, copied straight from the UTF-8 body into a SecureString: no
@@ -83,12 +85,22 @@ namespace TwilioTokens.Engine.Rest
                 return value;
             }
 
-            throw new FormatException($"the date '{text}' is neither RFC 2822 nor ISO 8601");
+            throw new FormatException($"the date '{TwilioErrorReader.Printable(text)}' is neither RFC 2822 nor ISO 8601");
         }
 
-        private static DateTimeOffset? Date(JsonElement element, string name) => ParseDate(Text(element, name));
+        private static DateTimeOffset? Date(JsonElement element, string name, bool lenient)
+        {
+            try
+            {
+                return ParseDate(Text(element, name));
+            }
+            catch (FormatException) when (lenient)
+            {
+                return null;
+            }
+        }
 
-        private static string Text(JsonElement element, string name)
+        private static string Text(JsonElement element, string name, bool lenient = false)
         {
             if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -97,7 +109,7 @@ namespace TwilioTokens.Engine.Rest
 
             if (value.ValueKind != JsonValueKind.String)
             {
-                throw new FormatException($"\"{name}\" is not a string");
+                return lenient ? null : throw new FormatException($"\"{name}\" is not a string");
             }
 
             return value.GetString();

@@ -13,30 +13,46 @@ namespace TwilioTokens.Engine.Rest
     /// </summary>
     internal static class HttpClientCache
     {
-        /// <summary>Twilio's pages are small; a body far larger than any page is not Twilio.</summary>
-        private const long MaxResponseBytes = 16 * 1024 * 1024;
+        /// <summary>How long a pooled connection serves before a new one is opened, its host's name resolved again: a long
+        /// session follows Twilio's DNS changes.</summary>
+        internal static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+
+        private const DecompressionMethods Decompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
 
         private static readonly ConcurrentDictionary<string, Lazy<HttpClient>> s_clients =
             new ConcurrentDictionary<string, Lazy<HttpClient>>(StringComparer.OrdinalIgnoreCase);
 
         public static HttpClient For(Uri baseUri) =>
-            s_clients.GetOrAdd(baseUri.GetLeftPart(UriPartial.Authority),
-                _ => new Lazy<HttpClient>(Create, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+            s_clients.GetOrAdd(baseUri.GetLeftPart(UriPartial.Authority), _ => new Lazy<HttpClient>(
+                () => new HttpClient(CreateHandler(baseUri)) { Timeout = Timeout.InfiniteTimeSpan }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-        private static HttpClient Create()
+        /// <summary>
+        /// No redirects (a redirect would be a misconfigured -ApiBaseUri; following it could carry the request elsewhere),
+        /// no cookies, and no proxy for a loopback base URI: HTTP_PROXY or ALL_PROXY would otherwise receive a local
+        /// stand-in's requests, Authorization header included. On PowerShell 7 a SocketsHttpHandler (made by reflection:
+        /// netstandard2.0 cannot name it) with <see cref="PooledConnectionLifetime"/>; on Windows PowerShell, whose
+        /// HttpClientHandler has no such setting, that handler.
+        /// </summary>
+        internal static HttpMessageHandler CreateHandler(Uri baseUri)
         {
-            var handler = new HttpClientHandler
+            bool useProxy = !baseUri.IsLoopback;
+            Type sockets = Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
+            if (sockets == null)
             {
-                // A redirect would be a misconfigured -ApiBaseUri; following it could carry the request elsewhere.
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            };
-            return new HttpClient(handler)
+                return new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = useProxy, AutomaticDecompression = Decompression };
+            }
+
+            var handler = (HttpMessageHandler)Activator.CreateInstance(sockets);
+            foreach ((string name, object value) in new (string, object)[]
+                     {
+                         ("AllowAutoRedirect", false), ("UseCookies", false), ("UseProxy", useProxy),
+                         ("AutomaticDecompression", Decompression), ("PooledConnectionLifetime", PooledConnectionLifetime),
+                     })
             {
-                Timeout = Timeout.InfiniteTimeSpan,
-                MaxResponseContentBufferSize = MaxResponseBytes,
-            };
+                sockets.GetProperty(name).SetValue(handler, value);
+            }
+
+            return handler;
         }
     }
 }

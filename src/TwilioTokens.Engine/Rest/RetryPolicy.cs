@@ -6,9 +6,10 @@ namespace TwilioTokens.Engine.Rest
 {
     /// <summary>
     /// Which failed answers are worth another request, and after how long. 429 is always safe to repeat (Twilio
-    /// did nothing) and its Retry-After is honoured up to a cap; 5xx is repeated with exponential backoff for GET and
-    /// DELETE, but for POST only 503, because a 500 to a create may still have created a key. Every other status is
-    /// final.
+    /// did nothing); 5xx is repeated for GET and DELETE, but for POST only a 503 with Retry-After (the server asking to
+    /// be asked again later), because any other server error to a create may still have created a key. Retry-After
+    /// (429, 503) is honoured up to a cap, other waits back off exponentially. Every other status is final. A
+    /// connection lost after a GET or DELETE was sent is retried like a 5xx (<see cref="Backoff"/>).
     /// </summary>
     internal sealed class RetryPolicy
     {
@@ -30,9 +31,9 @@ namespace TwilioTokens.Engine.Rest
         {
             why = null;
             int status = response.StatusCode;
-            if (status >= 500 && status != 503 && method == HttpMethod.Post)
+            if (status >= 500 && method == HttpMethod.Post && !(status == 503 && response.RetryAfter.HasValue))
             {
-                why = "Not retried: a create answered with a server error may still have created the key; list the keys (Get-TwilioApiKey) before trying again.";
+                why = "Not retried: a create is repeated only when the answer shows nothing was done (429, or 503 with Retry-After).";
                 return null;
             }
 
@@ -47,7 +48,7 @@ namespace TwilioTokens.Engine.Rest
                 return null;
             }
 
-            if (status == 429 && response.RetryAfter.HasValue)
+            if ((status == 429 || status == 503) && response.RetryAfter.HasValue)
             {
                 TimeSpan asked = response.RetryAfter.Value;
                 if (asked > _options.MaxRetryAfter)
@@ -64,7 +65,7 @@ namespace TwilioTokens.Engine.Rest
 
         /// <summary>base × 2^(attempt-1), capped, with "equal jitter" (half fixed, half random) so that many runbooks
         /// failing together do not retry in step.</summary>
-        private TimeSpan Backoff(int attempt)
+        public TimeSpan Backoff(int attempt)
         {
             double full = Math.Min(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), MaxBackoff.TotalMilliseconds);
             double jitter;

@@ -1,13 +1,16 @@
 using System;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace TwilioTokens.Engine.Rest
 {
     /// <summary>
     /// Turns a failed answer into a <see cref="TwilioApiException"/> with Twilio's code, message and more_info, read
     /// from the classic error JSON (<c>{code, message, more_info, status}</c>) or from RFC 9457 problem JSON
-    /// (<c>{type, title, status, detail, code}</c>). A body that is neither still gives the status.
+    /// (<c>{type, title, status, detail, code}</c>). A body that is neither still gives the status. Server text is data:
+    /// control characters are escaped (<see cref="Printable"/>) and more_info is kept only as an https link on twilio.com.
     /// </summary>
     internal static class TwilioErrorReader
     {
@@ -40,10 +43,25 @@ namespace TwilioTokens.Engine.Rest
                 response.StatusCode, code, twilioMessage, moreInfo, response.RequestId, response.RetryAfter);
         }
 
-        public static TwilioApiException InvalidResponse(string method, Uri uri, RestResponse response, string what, Exception inner = null) =>
+        public static TwilioApiException InvalidResponse(string method, Uri uri, RestResponse response, string what, Exception inner = null, string advice = null) =>
             new TwilioApiException(TwilioApiFailure.InvalidResponse,
-                $"{method} {uri} answered {response.StatusCode} {response.ReasonPhrase}, but {what}. Is -ApiBaseUri really Twilio's REST API?",
+                $"{method} {uri} answered {response.StatusCode} {response.ReasonPhrase}, but {what}. Is -ApiBaseUri really Twilio's REST API?" +
+                (advice != null ? " " + advice : string.Empty),
                 method, uri, response.Attempt, response.StatusCode, requestId: response.RequestId, innerException: inner);
+
+        /// <summary>Text from the server, safe to show: control and format characters (ESC, CR, LF, BEL, bidirectional
+        /// overrides...) become <c>\uXXXX</c>, so that they cannot rewrite a terminal or forge lines of a log.</summary>
+        public static string Printable(string text) =>
+            text == null ? null : Unprintable.Replace(text, m => "\\u" + ((int)m.Value[0]).ToString("x4", CultureInfo.InvariantCulture));
+
+        private static readonly Regex Unprintable = new Regex(@"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]", RegexOptions.CultureInvariant);
+
+        /// <summary>more_info as a link only when it is one to Twilio: https on twilio.com or a subdomain, without user info.</summary>
+        private static string TwilioLink(string text) =>
+            Uri.TryCreate(text, UriKind.Absolute, out Uri link) && link.Scheme == Uri.UriSchemeHttps && link.UserInfo.Length == 0 &&
+            (link.Host == "twilio.com" || link.Host.EndsWith(".twilio.com", StringComparison.Ordinal))
+                ? link.AbsoluteUri
+                : null;
 
         private static void ReadBody(byte[] body, out int? code, out string message, out string moreInfo)
         {
@@ -66,8 +84,8 @@ namespace TwilioTokens.Engine.Rest
                     }
 
                     code = Integer(root, "code");
-                    message = Text(root, "message") ?? Text(root, "detail") ?? Text(root, "title");
-                    moreInfo = Text(root, "more_info") ?? ProblemType(root);
+                    message = Printable(Text(root, "message") ?? Text(root, "detail") ?? Text(root, "title"));
+                    moreInfo = TwilioLink(Text(root, "more_info") ?? ProblemType(root));
                 }
             }
             catch (JsonException)

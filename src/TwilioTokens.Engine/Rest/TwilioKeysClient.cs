@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using TwilioTokens.Internal;
@@ -32,7 +33,7 @@ namespace TwilioTokens.Engine.Rest
         public async Task<ApiKey> FetchAsync(string accountSid, string keySid, CancellationToken cancellation)
         {
             Uri uri = KeyUri(accountSid, keySid);
-            RestResponse response = await _transport.SendAsync(HttpMethod.Get, uri, null, cancellation).ConfigureAwait(false);
+            RestResponse response = await _transport.SendAsync(HttpMethod.Get, uri, null, null, cancellation).ConfigureAwait(false);
             return Read(HttpMethod.Get, uri, response, root => ApiKeyJson.ReadKey(root, accountSid));
         }
 
@@ -41,7 +42,7 @@ namespace TwilioTokens.Engine.Rest
             Uri uri = nextPageUri == null
                 ? Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json?PageSize={pageSize.ToString(CultureInfo.InvariantCulture)}")
                 : ResolveNextPage(nextPageUri);
-            RestResponse response = await _transport.SendAsync(HttpMethod.Get, uri, null, cancellation).ConfigureAwait(false);
+            RestResponse response = await _transport.SendAsync(HttpMethod.Get, uri, null, null, cancellation).ConfigureAwait(false);
             return Read(HttpMethod.Get, uri, response, root =>
             {
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("keys", out JsonElement keys) || keys.ValueKind != JsonValueKind.Array)
@@ -55,10 +56,13 @@ namespace TwilioTokens.Engine.Rest
                     page.Add(ApiKeyJson.ReadKey(key, accountSid));
                 }
 
-                string next = root.TryGetProperty("next_page_uri", out JsonElement link) && link.ValueKind == JsonValueKind.String && link.GetString().Length > 0
-                    ? link.GetString()
-                    : null;
-                return new ApiKeyPage(page.ToArray(), next);
+                if (!root.TryGetProperty("next_page_uri", out JsonElement link) || link.ValueKind == JsonValueKind.Null)
+                {
+                    return new ApiKeyPage(page.ToArray(), null);
+                }
+
+                string next = link.ValueKind == JsonValueKind.String ? link.GetString() : throw new FormatException("\"next_page_uri\" is not a string");
+                return new ApiKeyPage(page.ToArray(), next.Length > 0 ? next : null);
             });
         }
 
@@ -71,10 +75,26 @@ namespace TwilioTokens.Engine.Rest
                 form.Add(new KeyValuePair<string, string>("FriendlyName", friendlyName));
             }
 
-            RestResponse response = await _transport.SendAsync(HttpMethod.Post, uri, form, cancellation).ConfigureAwait(false);
+            // Whatever fails once the request may have reached Twilio says how to find the key it may have created.
+            string find = friendlyName == null ? "Get-TwilioApiKey (a key without a friendly name)" : $"Get-TwilioApiKey -FriendlyName {Quoted(friendlyName)}";
+            string ifUnsure = $"Twilio may have created the key all the same, and its secret is lost: look for it with {find} and remove it before creating another.";
+            RestResponse response = await _transport.SendAsync(HttpMethod.Post, uri, form, ifUnsure, cancellation).ConfigureAwait(false);
             try
             {
-                return Read(HttpMethod.Post, uri, response, root => new CreatedApiKey(ApiKeyJson.ReadKey(root, accountSid), ApiKeyJson.ReadSecret(response.Body)));
+                // The SID and the secret first; the rest is read leniently (ApiKeyJson.ReadKey).
+                return Read(HttpMethod.Post, uri, response, root =>
+                {
+                    ApiKey key = ApiKeyJson.ReadKey(root, accountSid, lenient: true);
+                    try
+                    {
+                        return new CreatedApiKey(key, ApiKeyJson.ReadSecret(response.Body));
+                    }
+                    catch (FormatException e)
+                    {
+                        throw TwilioErrorReader.InvalidResponse("POST", uri, response,
+                            $"{e.Message}: remove the key it created (Remove-TwilioApiKey {TwilioErrorReader.Printable(key.Sid)}) and create another", e);
+                    }
+                }, ifUnsure);
             }
             finally
             {
@@ -84,7 +104,11 @@ namespace TwilioTokens.Engine.Rest
         }
 
         public Task DeleteAsync(string accountSid, string keySid, CancellationToken cancellation) =>
-            _transport.SendAsync(HttpMethod.Delete, KeyUri(accountSid, keySid), null, cancellation);
+            _transport.SendAsync(HttpMethod.Delete, KeyUri(accountSid, keySid), null, null, cancellation);
+
+        /// <summary>A friendly name as a single-quoted PowerShell wildcard that matches only itself.</summary>
+        private static string Quoted(string name) =>
+            "'" + Regex.Replace(Regex.Replace(name, "[*?\\[\\]`]", "`$0"), "['\u2018\u2019\u201A\u201B]", "$0$0") + "'";
 
         private Uri KeyUri(string accountSid, string keySid) => Resolve($"/2010-04-01/Accounts/{accountSid}/Keys/{keySid}.json");
 
@@ -106,10 +130,11 @@ namespace TwilioTokens.Engine.Rest
             }
 
             throw new TwilioApiException(TwilioApiFailure.InvalidResponse,
-                $"The listing's next_page_uri '{next}' points outside {_origin}; it was not followed.", "GET", null, 0);
+                $"The listing's next_page_uri '{TwilioErrorReader.Printable(next)}' points outside {_origin}; it was not followed.", "GET", null, 0);
         }
 
-        private static T Read<T>(HttpMethod method, Uri uri, RestResponse response, Func<JsonElement, T> read)
+        /// <param name="advice">Added to the message when the answer cannot be read.</param>
+        private static T Read<T>(HttpMethod method, Uri uri, RestResponse response, Func<JsonElement, T> read, string advice = null)
         {
             try
             {
@@ -120,11 +145,11 @@ namespace TwilioTokens.Engine.Rest
             }
             catch (JsonException e)
             {
-                throw TwilioErrorReader.InvalidResponse(method.Method, uri, response, "the body is not valid JSON", e);
+                throw TwilioErrorReader.InvalidResponse(method.Method, uri, response, "the body is not valid JSON", e, advice);
             }
             catch (FormatException e)
             {
-                throw TwilioErrorReader.InvalidResponse(method.Method, uri, response, e.Message, e);
+                throw TwilioErrorReader.InvalidResponse(method.Method, uri, response, e.Message, e, advice);
             }
         }
     }

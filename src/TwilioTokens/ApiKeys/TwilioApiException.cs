@@ -8,14 +8,20 @@ namespace TwilioTokens
         /// <summary>Twilio answered with an HTTP error status.</summary>
         HttpError,
 
-        /// <summary>No connection could be made, or it broke before an answer arrived.</summary>
+        /// <summary>No connection could be made: the request never left.</summary>
         ConnectionFailed,
 
         /// <summary>No complete answer within the timeout.</summary>
         TimedOut,
 
-        /// <summary>Twilio answered with success but the body was not the JSON the API describes.</summary>
+        /// <summary>Twilio answered with success but the body was not the JSON the API describes, or a listing looped.</summary>
         InvalidResponse,
+
+        /// <summary>The connection broke after the request was sent, before the answer was complete: Twilio may have acted.</summary>
+        ConnectionLost,
+
+        /// <summary>An answer (or a listing) far larger than any of Twilio's; it was not read to its end.</summary>
+        ResponseTooLarge,
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using TwilioTokens.Internal;
 using TwilioTokens.Rest;
@@ -7,6 +9,8 @@ namespace TwilioTokens.Commands
     /// <summary>
     /// Get-TwilioApiKey: one key by SID, or every key of the account, page after page (following Twilio's
     /// <c>next_page_uri</c>), each written as soon as its page arrives so that Select-Object -First stops the paging.
+    /// A listing that leads back to a page already read, or runs past <see cref="MaxPages"/>, ends with an error; a key
+    /// is never written twice.
     /// One parameter set on purpose: with a separate "by SID" set, PowerShell binds piped objects to the default
     /// (list) set first, so a decoded token piped in would list every key instead of fetching the one that signed it.
     /// </summary>
@@ -15,6 +19,9 @@ namespace TwilioTokens.Commands
     public sealed class GetTwilioApiKeyCommand : TwilioApiCommandBase
     {
         private const int ProgressActivityId = 5;
+
+        /// <summary>50,000 keys at the default page size: more than any account has, fewer than a runaway listing makes.</summary>
+        private const int MaxPages = 1000;
 
         /// <summary>Fetch this key instead of listing; binds SID strings piped in and the Sid/ApiKeySid property of
         /// keys and decoded tokens.</summary>
@@ -83,11 +90,19 @@ namespace TwilioTokens.Commands
             var progress = new ProgressRecord(ProgressActivityId, $"Listing the API keys of {accountSid}", "Page 1");
             string next = null;
             int page = 0, read = 0;
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             try
             {
                 do
                 {
-                    page++;
+                    if (++page > MaxPages)
+                    {
+                        throw new TwilioApiException(TwilioApiFailure.ResponseTooLarge,
+                            $"The listing of {accountSid}'s keys goes on past {MaxPages:N0} pages; stopped after {written.Count} keys. A larger -PageSize reads more keys in as many pages.",
+                            "GET", null, MaxPages);
+                    }
+
                     if (page > 1)
                     {
                         progress.StatusDescription = $"Page {page}: {read} keys so far";
@@ -99,13 +114,19 @@ namespace TwilioTokens.Commands
                     read += keys.Keys.Length;
                     foreach (ApiKey key in keys.Keys)
                     {
-                        if (name == null || name.IsMatch(key.FriendlyName ?? string.Empty))
+                        if (written.Add(key.Sid) && (name == null || name.IsMatch(key.FriendlyName ?? string.Empty)))
                         {
                             WriteObject(key);
                         }
                     }
 
                     next = keys.NextPageUri;
+                    if (next != null && !visited.Add(next))
+                    {
+                        throw new TwilioApiException(TwilioApiFailure.InvalidResponse,
+                            $"The listing of {accountSid}'s keys leads back to a page already read (its next_page_uri, on page {page}); stopped after {written.Count} keys. Is -ApiBaseUri really Twilio's REST API?",
+                            "GET", null, page);
+                    }
                 }
                 while (next != null);
 

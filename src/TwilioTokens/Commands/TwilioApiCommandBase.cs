@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -78,7 +79,9 @@ namespace TwilioTokens.Commands
             $"/2010-04-01/Accounts/{accountSid}/Keys" + (keySid != null ? "/" + keySid : string.Empty) + ".json";
 
         /// <summary>Runs one engine call to completion on this thread's terms. Throws <see cref="TwilioApiException"/>.</summary>
-        protected T Call<T>(Func<ITwilioKeysClient, CancellationToken, Task<T>> call)
+        /// <param name="deferredTrace">Receives the trace lines instead of the verbose stream, for a caller that must
+        /// write its result before anything a preference could halt.</param>
+        protected T Call<T>(Func<ITwilioKeysClient, CancellationToken, Task<T>> call, List<string> deferredTrace = null)
         {
             Task<T> task;
             try
@@ -99,7 +102,14 @@ namespace TwilioTokens.Commands
                     break;
                 }
 
-                WriteVerbose(line);
+                if (deferredTrace != null)
+                {
+                    deferredTrace.Add(line);
+                }
+                else
+                {
+                    WriteVerbose(line);
+                }
             }
 
             try

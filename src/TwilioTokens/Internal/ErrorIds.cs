@@ -33,6 +33,8 @@ namespace TwilioTokens.Internal
         public const string TwilioApiConnectionFailed = "TwilioApiConnectionFailed";
         public const string TwilioApiTimeout = "TwilioApiTimeout";
         public const string TwilioApiInvalidResponse = "TwilioApiInvalidResponse";
+        public const string TwilioApiConnectionLost = "TwilioApiConnectionLost";
+        public const string TwilioApiResponseTooLarge = "TwilioApiResponseTooLarge";
 
         /// <summary>Format errors take their id from <see cref="TokenFormatError"/>: Token + the value's name.</summary>
         public static string ForFormatError(TokenFormatError error) => "Token" + error;

@@ -35,6 +35,10 @@ namespace TwilioTokens.Rest
                     return (ErrorIds.TwilioApiTimeout, ErrorCategory.OperationTimeout);
                 case TwilioApiFailure.InvalidResponse:
                     return (ErrorIds.TwilioApiInvalidResponse, ErrorCategory.InvalidResult);
+                case TwilioApiFailure.ConnectionLost:
+                    return (ErrorIds.TwilioApiConnectionLost, ErrorCategory.ConnectionError);
+                case TwilioApiFailure.ResponseTooLarge:
+                    return (ErrorIds.TwilioApiResponseTooLarge, ErrorCategory.LimitsExceeded);
             }
 
             int status = e.StatusCode ?? 0;
