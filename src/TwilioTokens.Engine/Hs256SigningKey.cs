@@ -50,7 +50,8 @@ namespace TwilioTokens.Engine
 
         public bool VerifySignature(ParsedJwt jwt)
         {
-            byte[] signingInput = Encoding.ASCII.GetBytes(jwt.Token.Substring(0, jwt.SigningInputLength));
+            var signingInput = new byte[jwt.SigningInputLength];
+            Encoding.ASCII.GetBytes(jwt.Token, 0, signingInput.Length, signingInput, 0);
             byte[] mac;
             lock (_lock)
             {
