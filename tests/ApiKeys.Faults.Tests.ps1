@@ -512,7 +512,7 @@ Describe 'A new key''s secret reaches the caller whatever the preferences' {
         @(Get-FakeRequestLog | Where-Object method -EQ 'POST') | Should -HaveCount 1
         # The command the message names finds the key that was created.
         "$err" -match "(Get-TwilioApiKey -FriendlyName '(?:[^']|'')*')" | Should -BeTrue
-        $found = @(Invoke-Expression "$($Matches[1]) @Api")
+        $found = @(& ([scriptblock]::Create("param(`$Api) $($Matches[1]) @Api")) $Api)
         $found | Should -HaveCount 1
         $found[0].FriendlyName | Should -BeExactly "lost's [1]"
     }
@@ -669,7 +669,8 @@ Import-Module '$env:TWILIOTOKENS_MODULE'
                 $client = $proxy.AcceptTcpClient()
                 try {
                     $stream = $client.GetStream(); $stream.ReadTimeout = 1000; $buffer = [byte[]]::new(4096)
-                    try { $seen += [Text.Encoding]::ASCII.GetString($buffer, 0, $stream.Read($buffer, 0, $buffer.Length)) } catch [IO.IOException] { }
+                    try { $seen += [Text.Encoding]::ASCII.GetString($buffer, 0, $stream.Read($buffer, 0, $buffer.Length)) }
+                    catch [IO.IOException] { Write-Verbose 'A knock on the proxy port sent nothing within a second.' }
                 }
                 finally { $client.Dispose() }
             }

@@ -69,7 +69,7 @@ function Measure-Process([string] $File, [string[]] $Arguments) {
     $watch.Elapsed.TotalMilliseconds
 }
 
-function New-Result {
+function ConvertTo-Result {
     param([string] $Name, [double[]] $Ratios, [double] $Goal, [ValidateSet('AtLeast', 'AtMost')] [string] $Direction, [string] $Detail)
     $ratio = Get-Median $Ratios
     [pscustomobject]@{
@@ -96,7 +96,7 @@ function Measure-Pair {
         $ratios += if ($Direction -eq 'AtMost') { $o / $p } else { $p / $o }
         $oursMs += $o; $peerMs += $p
     }
-    New-Result $Name $ratios $Goal $Direction ("medians: TwilioTokens {0:N0} ms, {1} {2:N0} ms" -f (Get-Median $oursMs), $PeerName, (Get-Median $peerMs))
+    ConvertTo-Result $Name $ratios $Goal $Direction ("medians: TwilioTokens {0:N0} ms, {1} {2:N0} ms" -f (Get-Median $oursMs), $PeerName, (Get-Median $peerMs))
 }
 
 $scratch = Join-Path ([IO.Path]::GetTempPath()) "twiliotokens-bench-$PID"
@@ -205,7 +205,7 @@ if (`$tokens.Count -ne `$Count) { throw "Minted `$(`$tokens.Count) tokens, not `
         $o = [double] (Invoke-NewPwsh $files.BulkOurs @("$BulkCount"))
         $ratios += $t / $o; $ours += $o; $theirs += $t
     }
-    $results.Add((New-Result 'BulkMinting' $ratios 1.5 AtLeast (
+    $results.Add((ConvertTo-Result 'BulkMinting' $ratios 1.5 AtLeast (
                 "{0:N0} names: New-TwilioAccessToken -Identity {1:N0}/s, twilio-csharp's C# loop {2:N0}/s (medians)" -f
                 $BulkCount, ($BulkCount * 1000 / (Get-Median $ours)), ($BulkCount * 1000 / (Get-Median $theirs)))))
 
