@@ -10,15 +10,15 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// Writes and signs access tokens byte for byte as JsonWebTokenHandler.CreateToken writes the same claims (header
-    /// alg, cty, twr, typ; the payload in <see cref="AccessTokenClaims"/>' order; System.Text.Json with IdentityModel's
-    /// encoder, so escaping is never decided here). What a run's tokens share is written once:
-    /// the encoded header per region, each grant's JSON per grant set. Not thread-safe: one per signing key, used under
-    /// its lock. It never holds the secret.
+    /// alg, cty, twr, typ; the payload in <see cref="AccessTokenClaims"/>' order; System.Text.Json with the encoder
+    /// IdentityModel uses, so escaping is never decided here). What a run's tokens share is written once: the encoded
+    /// header per region, each grant's JSON per grant set. Not thread-safe: one per signing key, used under its lock.
+    /// It never holds the secret.
     /// </summary>
     internal sealed class AccessTokenWriter
     {
         /// <summary>What IdentityModel's writers use: the same encoder makes the same escapes.</summary>
-        internal static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         private readonly MemoryStream _buffer = new MemoryStream();
         private readonly Utf8JsonWriter _json;

@@ -1,7 +1,7 @@
 namespace TwilioTokens.Internal
 {
     /// <summary>Twilio's region ids, as its client SDKs and helper libraries accept them.</summary>
-    public static class Regions
+    internal static class Regions
     {
         /// <summary>The ids ValidateSet and tab completion offer. Keep in sync with <see cref="Ids"/>.</summary>
         public const string Us1 = "us1", Us2 = "us2", Ie1 = "ie1", Au1 = "au1", Jp1 = "jp1", Sg1 = "sg1", Br1 = "br1", De1 = "de1";

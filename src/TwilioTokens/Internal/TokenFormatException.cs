@@ -3,7 +3,7 @@ using System;
 namespace TwilioTokens.Internal
 {
     /// <summary>Why a text is not a JWT we can read. Each value is one ErrorId the cmdlets report.</summary>
-    public enum TokenFormatError
+    internal enum TokenFormatError
     {
         TooLarge,
         NotThreeParts,
@@ -13,7 +13,7 @@ namespace TwilioTokens.Internal
     }
 
     /// <summary>Raised by the engine when a token cannot be taken apart. The message never quotes the token.</summary>
-    public sealed class TokenFormatException : Exception
+    internal sealed class TokenFormatException : Exception
     {
         public TokenFormatException(TokenFormatError error, string message)
             : base(message)
