@@ -27,6 +27,8 @@ namespace TwilioTokens.Engine
         private string _headerRegion;
         private string _encodedHeader;
 
+        private byte[] _signingInput = new byte[1024];
+
         private KeyValuePair<string, object>[] _grants;
         private byte[][] _grantValues;
 
@@ -66,9 +68,20 @@ namespace TwilioTokens.Engine
 
             _json.WriteEndObject();
             _json.WriteEndObject();
-            string signingInput = header + "." + EncodeWritten();
-            byte[] mac = hmac.ComputeHash(Encoding.ASCII.GetBytes(signingInput));
-            return signingInput + "." + Base64Url.Encode(mac, 0, mac.Length);
+            string payload = EncodeWritten();
+
+            // The signing input's bytes go into a reused buffer: neither it nor its text is kept.
+            int length = header.Length + 1 + payload.Length;
+            if (_signingInput.Length < length)
+            {
+                _signingInput = new byte[length * 2];
+            }
+
+            Encoding.ASCII.GetBytes(header, 0, header.Length, _signingInput, 0);
+            _signingInput[header.Length] = (byte)'.';
+            Encoding.ASCII.GetBytes(payload, 0, payload.Length, _signingInput, header.Length + 1);
+            byte[] mac = hmac.ComputeHash(_signingInput, 0, length);
+            return string.Concat(header, ".", payload, ".", Base64Url.Encode(mac, 0, mac.Length));
         }
 
         private string EncodedHeader(string region)

@@ -21,10 +21,11 @@ namespace TwilioTokens.Engine
         private readonly byte[] _secret;
         private readonly HMACSHA256 _hmac;
 
-        // Guards _hmac, _writer and _disposed: the HMAC keeps state during a call, and a cmdlet's key may be disposed
+        // Guards _hmac, _writer, _verifyBuffer and _disposed: the HMAC keeps state during a call, and a cmdlet's key may be disposed
         // (pipeline stopped) while another thread uses it.
         private readonly object _lock = new object();
         private AccessTokenWriter _writer;
+        private byte[] _verifyBuffer;
         private bool _disposed;
 
         public Hs256SigningKey(byte[] secret)
@@ -50,13 +51,19 @@ namespace TwilioTokens.Engine
 
         public bool VerifySignature(ParsedJwt jwt)
         {
-            var signingInput = new byte[jwt.SigningInputLength];
-            Encoding.ASCII.GetBytes(jwt.Token, 0, signingInput.Length, signingInput, 0);
             byte[] mac;
             lock (_lock)
             {
                 ThrowIfDisposed();
-                mac = _hmac.ComputeHash(signingInput);
+                // The signing input's bytes go into a buffer reused from token to token, as when signing.
+                int length = jwt.SigningInputLength;
+                if (_verifyBuffer == null || _verifyBuffer.Length < length)
+                {
+                    _verifyBuffer = new byte[Math.Max(length, 1024)];
+                }
+
+                Encoding.ASCII.GetBytes(jwt.Token, 0, length, _verifyBuffer, 0);
+                mac = _hmac.ComputeHash(_verifyBuffer, 0, length);
             }
 
             return FixedTimeEquals(mac, jwt.Signature);
