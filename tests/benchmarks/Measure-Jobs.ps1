@@ -27,8 +27,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $NoOpModulePath,
     [Parameter(Mandatory)] [string] $TwilioLoopPath,
-    [int] $Runs = 7,
-    [int] $ColdStartRuns = 15,
+    [int] $Runs = 9,
+    [int] $ColdStartRuns = 21,
     [int] $BulkCount = 50000,
     [int] $RowCount = 10000,
     [string] $ResultFile
