@@ -25,6 +25,7 @@
         'Test-TwilioAccessToken'
         'New-TwilioApiKey'
         'Get-TwilioApiKey'
+        'Set-TwilioApiKey'
         'Remove-TwilioApiKey'
     )
     FormatsToProcess     = @('TwilioTokens.Format.ps1xml')

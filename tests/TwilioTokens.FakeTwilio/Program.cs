@@ -1,4 +1,6 @@
-// A fake of Twilio's v2010 Keys resource for the Pester suites (tests/ApiKeys.*.Tests.ps1).
+// A fake of Twilio's Keys resources, v2010 and IAM v1 (/v1/Keys), for the Pester suites (tests/ApiKeys.*.Tests.ps1).
+// Started with --no-iam it is a Twilio whose IAM v1 refuses the credential: /v1/ answers 404 at once, before any
+// fault (the faults are for the v2010 API then), and those requests are still recorded.
 //
 // It listens on 127.0.0.1 on a port the OS picks, prints "LISTENING <url>" on stdout, and exits when its stdin
 // closes (the test process that started it ended or let go of it). Behaviour is deterministic: keys live in memory,
@@ -6,7 +8,8 @@
 //
 // Control endpoints (never recorded):
 //   POST /_fake/faults    JSON array of Fault (see the class): appended to the queue
-//   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …], "sids": ["SK…", …]?}: seeds keys, returns them with secrets
+//   POST /_fake/keys      {"accountSid": "AC…", "friendlyNames": ["a", …], "sids": ["SK…", …]?, "permissions": ["/twilio/…"]?}:
+//                         seeds keys (Restricted ones with permissions), returns them with secrets
 //   GET  /_fake/requests  every Twilio request seen: method, path, query, authorization, user, form, times, connection
 //   POST /_fake/reset     forgets keys, faults and requests
 using System.Collections.Concurrent;
@@ -24,6 +27,7 @@ builder.WebHost.UseUrls("http://127.0.0.1:0");
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 var app = builder.Build();
 var state = new FakeState();
+bool iamRefused = args.Contains("--no-iam");
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
 {
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -41,7 +45,13 @@ app.Run(async context =>
     }
 
     await state.Record(context);
-    Fault? fault = state.NextFault(request.Method);
+    if (iamRefused && path.StartsWith("/v1/", StringComparison.Ordinal))
+    {
+        await TwilioError(context.Response, 404, 20404, $"The requested resource {path} was not found");
+        return;
+    }
+
+    Fault? fault = state.NextFault(request.Method, path);
     if (fault != null)
     {
         if (fault.DelayMs > 0)
@@ -147,7 +157,7 @@ async Task Control(HttpContext context, string path)
             break;
         case ("POST", "/_fake/keys"):
             var seed = await JsonSerializer.DeserializeAsync<Seed>(context.Request.Body, json);
-            var created = (seed?.FriendlyNames ?? new()).Select((n, i) => state.Keys.Create(seed!.AccountSid, n, seed.Sids?.ElementAtOrDefault(i))).ToList();
+            var created = (seed?.FriendlyNames ?? new()).Select((n, i) => state.Keys.Create(seed!.AccountSid, n, seed.Sids?.ElementAtOrDefault(i), seed.Permissions)).ToList();
             await context.Response.WriteAsJsonAsync(created.Select(k => KeyJson(k, withSecret: true)), json);
             break;
         case ("GET", "/_fake/requests"):
@@ -175,8 +185,87 @@ async Task Twilio(HttpContext context, string path)
 
     Match list = Regex.Match(path, "^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Keys\\.json$");
     Match one = Regex.Match(path, "^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Keys/(SK[0-9a-fA-F]{32})\\.json$");
+    Match iamOne = Regex.Match(path, "^/v1/Keys/(SK[0-9a-fA-F]{32})$");
     string method = context.Request.Method;
-    if (list.Success && method == "GET")
+    IFormCollection form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : FormCollection.Empty;
+    if (path == "/v1/Keys" && method == "GET")
+    {
+        // IAM v1: the account in the query, each key with its flags, and an absolute next_page_url on Twilio's host.
+        string account = context.Request.Query["AccountSid"].ToString();
+        if (!Regex.IsMatch(account, "^AC[0-9a-fA-F]{32}$"))
+        {
+            await TwilioError(response, 400, 20001, "Missing required parameter AccountSid in the post body");
+            return;
+        }
+
+        int pageSize = int.TryParse(context.Request.Query["PageSize"], out int size) ? size : 50;
+        int page = int.TryParse(context.Request.Query["Page"], out int p) ? p : 0;
+        List<FakeKey> all = state.Keys.List(account);
+        string Link(int n) => $"https://iam.twilio.com/v1/Keys?AccountSid={account}&PageSize={pageSize}&Page={n}" + (n > 0 ? $"&PageToken=PA{n}" : "");
+        await response.WriteAsJsonAsync(new Dictionary<string, object?>
+        {
+            ["keys"] = all.Skip(page * pageSize).Take(pageSize).Select(k => IamJson(k, withFlags: true)).ToList(),
+            ["meta"] = new Dictionary<string, object?>
+            {
+                ["page"] = page, ["page_size"] = pageSize, ["first_page_url"] = Link(0), ["url"] = Link(page), ["key"] = "keys",
+                ["previous_page_url"] = page > 0 ? Link(page - 1) : null,
+                ["next_page_url"] = (page + 1) * pageSize < all.Count ? Link(page + 1) : null,
+            },
+        }, json);
+    }
+    else if (path == "/v1/Keys" && method == "POST")
+    {
+        string account = form["AccountSid"].ToString();
+        string[]? allow = null;
+        if (!Regex.IsMatch(account, "^AC[0-9a-fA-F]{32}$") || (form["KeyType"] == "restricted" && (allow = Allow(form["Policy"])) == null))
+        {
+            await TwilioError(response, 400, 20001, "Missing or invalid AccountSid or Policy");
+            return;
+        }
+
+        FakeKey key = state.Keys.Create(account, form["FriendlyName"].FirstOrDefault(), null, allow);
+        response.StatusCode = 201;
+        Dictionary<string, object?> map = IamJson(key, withFlags: false);
+        map["secret"] = key.Secret;
+        await response.WriteAsJsonAsync(map, json);
+    }
+    else if (iamOne.Success && (method == "GET" || method == "POST" || method == "DELETE"))
+    {
+        FakeKey? key = state.Keys.Find(null, iamOne.Groups[1].Value);
+        string[]? allow = form.ContainsKey("Policy") ? Allow(form["Policy"]) : null;
+        if (key == null)
+        {
+            await TwilioError(response, 404, 20404, $"The requested resource {path} was not found");
+        }
+        else if (form.ContainsKey("Policy") && allow == null)
+        {
+            await TwilioError(response, 400, 20001, "Invalid Policy");
+        }
+        else if (method == "DELETE")
+        {
+            state.Keys.Delete(key);
+            response.StatusCode = 204;
+        }
+        else
+        {
+            key.FriendlyName = form.ContainsKey("FriendlyName") ? form["FriendlyName"].ToString() : key.FriendlyName;
+            key.Allow = allow ?? key.Allow;
+            await response.WriteAsJsonAsync(IamJson(key, withFlags: false), json);
+        }
+    }
+    else if (one.Success && method == "POST")
+    {
+        FakeKey? key = state.Keys.Find(one.Groups[1].Value, one.Groups[2].Value);
+        if (key == null)
+        {
+            await TwilioError(response, 404, 20404, $"The requested resource {path} was not found");
+            return;
+        }
+
+        key.FriendlyName = form.ContainsKey("FriendlyName") ? form["FriendlyName"].ToString() : key.FriendlyName;
+        await response.WriteAsJsonAsync(KeyJson(key, withSecret: false), json);
+    }
+    else if (list.Success && method == "GET")
     {
         string account = list.Groups[1].Value;
         int pageSize = int.TryParse(context.Request.Query["PageSize"], out int size) ? size : 50;
@@ -199,7 +288,6 @@ async Task Twilio(HttpContext context, string path)
     }
     else if (list.Success && method == "POST")
     {
-        IFormCollection form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : FormCollection.Empty;
         FakeKey key = state.Keys.Create(list.Groups[1].Value, form["FriendlyName"].FirstOrDefault());
         response.StatusCode = 201;
         await response.WriteAsJsonAsync(KeyJson(key, withSecret: true), json);
@@ -256,11 +344,45 @@ static Dictionary<string, object?> KeyJson(FakeKey key, bool withSecret)
     return map;
 }
 
+/// <summary>IAM v1's view of a key: with its policy (null for a Standard key), or in a listing with its flags instead.</summary>
+static Dictionary<string, object?> IamJson(FakeKey key, bool withFlags)
+{
+    Dictionary<string, object?> map = KeyJson(key, withSecret: false);
+    if (withFlags)
+    {
+        map["flags"] = key.Allow != null ? new[] { "restricted", "rest_api", "signing" } : new[] { "rest_api", "signing" };
+    }
+    else
+    {
+        map["policy"] = key.Allow != null ? new Dictionary<string, object> { ["allow"] = key.Allow } : null;
+    }
+
+    return map;
+}
+
+/// <summary>The allow list of a Policy form field, or null when it is not {"allow": [strings]}.</summary>
+static string[]? Allow(string? policy)
+{
+    try
+    {
+        using JsonDocument document = JsonDocument.Parse(policy ?? "");
+        JsonElement allow = document.RootElement.GetProperty("allow");
+        return allow.EnumerateArray().Select(a => a.GetString() ?? throw new FormatException()).ToArray();
+    }
+    catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException || e is FormatException)
+    {
+        return null;
+    }
+}
+
 /// <summary>One injected answer. Status 0 answers normally (after DelayMs, if any); Drop closes the connection; Process
 /// (with Drop or Status) lets Twilio act before the answer is lost or replaced.</summary>
 sealed class Fault
 {
     public string? Method { get; set; }
+
+    /// <summary>Only for requests whose path starts with this (/v1/ for IAM v1, /2010-04-01/ for v2010); any when null.</summary>
+    public string? Path { get; set; }
     public int Status { get; set; }
     public string? Body { get; set; }
     public string? ContentType { get; set; }
@@ -289,9 +411,22 @@ sealed class Seed
 
     /// <summary>Optional SIDs for the seeded keys, by position (for help examples that name a key).</summary>
     public List<string>? Sids { get; set; }
+
+    /// <summary>Seeds Restricted keys with these permissions.</summary>
+    public string[]? Permissions { get; set; }
 }
 
-sealed record FakeKey(string AccountSid, string Sid, string? FriendlyName, DateTime Created, string Secret);
+sealed class FakeKey(string accountSid, string sid, string? friendlyName, DateTime created, string secret, string[]? allow = null)
+{
+    public string AccountSid { get; } = accountSid;
+    public string Sid { get; } = sid;
+    public string? FriendlyName { get; set; } = friendlyName;
+    public DateTime Created { get; } = created;
+    public string Secret { get; } = secret;
+
+    /// <summary>A Restricted key's permissions; null for a Standard key.</summary>
+    public string[]? Allow { get; set; } = allow;
+}
 
 sealed class RecordedRequest
 {
@@ -313,17 +448,17 @@ sealed class KeyStore
 {
     private readonly List<FakeKey> _keys = new();
 
-    public FakeKey Create(string account, string? friendlyName, string? sid = null)
+    public FakeKey Create(string account, string? friendlyName, string? sid = null, string[]? allow = null)
     {
         var key = new FakeKey(account, sid ?? "SK" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), friendlyName,
-            DateTime.UtcNow, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+            DateTime.UtcNow, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), allow);
         lock (_keys) _keys.Add(key);
         return key;
     }
 
     public List<FakeKey> List(string account) { lock (_keys) return _keys.Where(k => k.AccountSid == account).ToList(); }
 
-    public FakeKey? Find(string account, string sid) { lock (_keys) return _keys.FirstOrDefault(k => k.AccountSid == account && string.Equals(k.Sid, sid, StringComparison.OrdinalIgnoreCase)); }
+    public FakeKey? Find(string? account, string sid) { lock (_keys) return _keys.FirstOrDefault(k => (account == null || k.AccountSid == account) && string.Equals(k.Sid, sid, StringComparison.OrdinalIgnoreCase)); }
 
     public void Delete(FakeKey key) { lock (_keys) _keys.Remove(key); }
 
@@ -346,12 +481,13 @@ sealed class FakeState
 
     public void AddFaults(IEnumerable<Fault> faults) { lock (_faults) _faults.AddRange(faults); }
 
-    /// <summary>The first queued fault for this method (or for any method), used up one request at a time.</summary>
-    public Fault? NextFault(string method)
+    /// <summary>The first queued fault for this method and path (or for any), used up one request at a time.</summary>
+    public Fault? NextFault(string method, string path)
     {
         lock (_faults)
         {
-            Fault? fault = _faults.FirstOrDefault(f => f.Method == null || string.Equals(f.Method, method, StringComparison.OrdinalIgnoreCase));
+            Fault? fault = _faults.FirstOrDefault(f => (f.Method == null || string.Equals(f.Method, method, StringComparison.OrdinalIgnoreCase)) &&
+                                                       (f.Path == null || path.StartsWith(f.Path, StringComparison.Ordinal)));
             if (fault != null && --fault.Times <= 0)
             {
                 _faults.Remove(fault);

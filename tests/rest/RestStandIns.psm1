@@ -3,13 +3,17 @@
 # (by their Process object, never by name).
 #
 # - Prism (npm @stoplight/prism-cli, pinned in package.json/package-lock.json, installed by build.ps1 -Task Test)
-#   serves Twilio's own OpenAPI description (twilio-openapi/) and rejects any request that breaks it.
+#   serves Twilio's own OpenAPI descriptions (twilio-openapi/: the 2010-04-01 API and IAM v1, merged into one so that
+#   one base URI answers both) and rejects any request that breaks them.
 # - FakeTwilio (tests/TwilioTokens.FakeTwilio, built by build.ps1 into out/fake) keeps keys in memory, injects
 #   faults and records every request. It exits by itself when its stdin closes.
 
 Set-StrictMode -Version 3.0
 
-$script:SpecPath = Join-Path $PSScriptRoot 'twilio-openapi/twilio_api_v2010_keys.yaml'
+$script:SpecPaths = @{
+    V2010 = Join-Path $PSScriptRoot 'twilio-openapi/twilio_api_v2010_keys.yaml'
+    Iam   = Join-Path $PSScriptRoot 'twilio-openapi/twilio_iam_v1_keys.yaml'
+}
 $script:PrismEntry = Join-Path $PSScriptRoot 'node_modules/@stoplight/prism-cli/dist/index.js'
 
 function Get-FreeLoopbackPort {
@@ -42,27 +46,57 @@ function New-StandInProcess {
     [Diagnostics.Process]::Start($info)
 }
 
+function Get-MergedDescription {
+    # Twilio's descriptions merged into one JSON document (paths, security schemes and schemas; their names do not
+    # overlap), with js-yaml from Prism's own pinned dependencies. Returns its path, in a temporary folder.
+    param([Parameter(Mandatory)] [string[]] $Path)
+    $merged = Join-Path ([IO.Path]::GetTempPath()) "twiliotokens-openapi-$PID-$([guid]::NewGuid().ToString('n')).json"
+    $merge = @'
+const fs = require('fs'), yaml = require('js-yaml');
+const [out, ...files] = process.argv.slice(1);
+const docs = files.map(f => (yaml.safeLoad || yaml.load)(fs.readFileSync(f, 'utf8')));
+const base = docs[0];
+for (const doc of docs.slice(1)) {
+  for (const [name, value] of Object.entries(doc.paths)) { if (base.paths[name]) throw new Error(name + ' twice'); base.paths[name] = value; }
+  for (const part of ['securitySchemes', 'schemas']) {
+    for (const [name, value] of Object.entries(doc.components[part] || {})) {
+      if (base.components[part][name] && JSON.stringify(base.components[part][name]) !== JSON.stringify(value)) throw new Error(name + ' differs');
+      base.components[part][name] = value;
+    }
+  }
+}
+fs.writeFileSync(out, JSON.stringify(base));
+'@
+    Push-Location $PSScriptRoot
+    try { & node -e $merge $merged @Path } finally { Pop-Location }
+    if ($LASTEXITCODE -ne 0) { throw "Could not merge $($Path -join ', ')." }
+    $merged
+}
+
 function Start-Prism {
     <#
     .SYNOPSIS
-        Starts Prism on a free 127.0.0.1 port serving Twilio's Keys description and waits until it answers.
+        Starts Prism on a free 127.0.0.1 port serving Twilio's Keys descriptions and waits until it answers.
+    .PARAMETER Only2010
+        Serve the 2010-04-01 API alone: a Twilio whose IAM v1 is out of reach (Prism answers /v1/ with 404).
     #>
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
         Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
-    param()
+    param([switch] $Only2010)
     if (-not (Test-Path $script:PrismEntry)) { throw "Prism is not installed in $PSScriptRoot/node_modules: run build.ps1 -Task Test (it runs npm ci)." }
+    $spec = if ($Only2010) { $script:SpecPaths.V2010 } else { Get-MergedDescription @($script:SpecPaths.V2010, $script:SpecPaths.Iam) }
     foreach ($try in 1..3) {
         $port = Get-FreeLoopbackPort
         # A request that breaks the spec gets 401/422 and a log line. Not --errors: that also fails on Prism's own
         # answers where Twilio's examples break Twilio's schema (relative first_page_uri for a "uri" format).
-        $process = New-StandInProcess 'node' @($script:PrismEntry, 'mock', '-h', '127.0.0.1', '-p', "$port", $script:SpecPath)
+        $process = New-StandInProcess 'node' @($script:PrismEntry, 'mock', '-h', '127.0.0.1', '-p', "$port", $spec)
         # Drained in the background: an unread pipe would fill up and stall Prism.
         $stdout = $process.StandardOutput.ReadToEndAsync()
         $stderr = $process.StandardError.ReadToEndAsync()
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while (-not $process.HasExited -and [DateTime]::UtcNow -lt $deadline) {
             if (Test-LoopbackPort $port) {
-                return [pscustomobject]@{ Process = $process; BaseUri = "http://127.0.0.1:$port"; Output = $stdout; Errors = $stderr }
+                return [pscustomobject]@{ Process = $process; BaseUri = "http://127.0.0.1:$port"; Output = $stdout; Errors = $stderr; Merged = $(if (-not $Only2010) { $spec }) }
             }
             Start-Sleep -Milliseconds 200
         }
@@ -78,10 +112,13 @@ function Start-FakeTwilio {
     #>
     [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
         Justification = 'A test helper for a loopback stand-in the suite owns: there is nothing to preview or confirm.')]
-    param()
+    param(
+        # A Twilio whose IAM v1 refuses the credential: /v1/ answers 404 before any fault.
+        [switch] $NoIam
+    )
     $dll = $env:TWILIOTOKENS_FAKE_TWILIO
     if (-not $dll -or -not (Test-Path $dll)) { throw 'TWILIOTOKENS_FAKE_TWILIO is not set: run the suites through build.ps1 -Task Test.' }
-    $process = New-StandInProcess 'dotnet' @($dll) -KeepStdin
+    $process = New-StandInProcess 'dotnet' @(@($dll) + @(if ($NoIam) { '--no-iam' })) -KeepStdin
     $line = $process.StandardOutput.ReadLineAsync()
     if (-not $line.Wait(30000) -or $line.Result -notmatch '^LISTENING (http://127\.0\.0\.1:\d+)') {
         Stop-StandIn ([pscustomobject]@{ Process = $process }) | Out-Null
@@ -111,6 +148,7 @@ function Stop-StandIn {
         if ($stream -and $stream.Wait(5000)) { $log += $stream.Result }
     }
     $process.Dispose()
+    if ($StandIn.PSObject.Properties['Merged'] -and $StandIn.Merged) { Remove-Item -LiteralPath $StandIn.Merged -ErrorAction SilentlyContinue }
     $log
 }
 
@@ -129,6 +167,8 @@ function Add-FakeFault {
         [switch] $Drop,
         [int] $Times = 1,
         [string] $Method,
+        # Only requests whose path starts with this: /v1/ (IAM v1) or /2010-04-01/.
+        [string] $Path,
         # Let the fake act on the request (create, delete) before -Drop or -Status replaces its answer.
         [switch] $Process,
         # Answer normally but close the connection after this many bytes of the body.
@@ -144,14 +184,18 @@ function Add-FakeFault {
     if ($ContentType) { $fault.contentType = $ContentType }
     if ($Headers) { $fault.headers = $Headers }
     if ($Method) { $fault.method = $Method }
+    if ($Path) { $fault.path = $Path }
     Invoke-RestMethod -NoProxy -Method Post -Uri "$BaseUri/_fake/faults" -ContentType 'application/json' -Body (ConvertTo-Json @(, $fault) -Depth 4) | Out-Null
 }
 
 function Add-FakeKey {
     # Seeds keys in the fake; returns them as the fake stored them (with secrets: they are fake too).
-    param([Parameter(Mandatory)] [string] $BaseUri, [Parameter(Mandatory)] [string] $AccountSid, [Parameter(Mandatory)] [string[]] $FriendlyName, [string[]] $Sid)
+    param([Parameter(Mandatory)] [string] $BaseUri, [Parameter(Mandatory)] [string] $AccountSid, [Parameter(Mandatory)] [string[]] $FriendlyName, [string[]] $Sid,
+        # Seeds Restricted keys with these permissions.
+        [string[]] $Permission)
     $seed = @{ accountSid = $AccountSid; friendlyNames = $FriendlyName }
     if ($Sid) { $seed.sids = $Sid }
+    if ($Permission) { $seed.permissions = $Permission }
     $body = $seed | ConvertTo-Json
     Invoke-RestMethod -NoProxy -Method Post -Uri "$BaseUri/_fake/keys" -ContentType 'application/json' -Body $body
 }

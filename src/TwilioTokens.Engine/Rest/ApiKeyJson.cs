@@ -1,11 +1,12 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Security;
 using System.Text.Json;
 
 namespace TwilioTokens.Engine.Rest
 {
-    /// <summary>Reads Twilio's key JSON (<c>api.v2010.account.key</c> and <c>new_key</c>) into the root assembly's types.
+    /// <summary>Reads Twilio's key JSON (<c>api.v2010.account.key</c>, <c>new_key</c> and IAM v1's keys) into the root assembly's types.
     /// Throws <see cref="FormatException"/> naming the field that is not as documented.</summary>
     internal static class ApiKeyJson
     {
@@ -31,7 +32,40 @@ namespace TwilioTokens.Engine.Rest
                 throw new FormatException("a key has no \"sid\"");
             }
 
-            return new ApiKey(sid, Text(element, "friendly_name", lenient), Date(element, "date_created", lenient), Date(element, "date_updated", lenient), accountSid);
+            var key = new ApiKey(sid, Text(element, "friendly_name", lenient), Date(element, "date_created", lenient), Date(element, "date_updated", lenient), accountSid)
+            {
+                Flags = Strings(element, "flags", lenient),
+            };
+            if (element.TryGetProperty("policy", out JsonElement policy) && policy.ValueKind != JsonValueKind.Null)
+            {
+                key.Permission = policy.ValueKind == JsonValueKind.Object ? Strings(policy, "allow", lenient) ?? new string[0]
+                    : lenient ? null : throw new FormatException("\"policy\" is not an object");
+            }
+
+            // IAM v1's flags: a Standard key has rest_api and signing; a Restricted key says so. Anything else is left unnamed.
+            string[] flags = key.Flags;
+            key.KeyType = flags == null ? (key.Permission != null ? ApiKeyType.Restricted : (ApiKeyType?)null)
+                : flags.Contains("restricted") || key.Permission != null ? ApiKeyType.Restricted
+                : flags.Contains("main") ? ApiKeyType.Main
+                : flags.Length == 2 && flags.Contains("rest_api") && flags.Contains("signing") ? ApiKeyType.Standard
+                : (ApiKeyType?)null;
+            return key;
+        }
+
+        /// <summary>An array of strings, or null when absent.</summary>
+        private static string[] Strings(JsonElement element, string name, bool lenient)
+        {
+            if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.String))
+            {
+                return lenient ? null : throw new FormatException($"\"{name}\" is not an array of strings");
+            }
+
+            return value.EnumerateArray().Select(item => item.GetString()).ToArray();
         }
 
         /// <summary>The <c>secret</c> of a create answer, copied straight from the UTF-8 body into a SecureString: no

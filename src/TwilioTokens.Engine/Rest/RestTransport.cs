@@ -22,13 +22,11 @@ namespace TwilioTokens.Engine.Rest
         /// <summary>Twilio's pages are small; a body far larger than any page is not Twilio.</summary>
         internal const int MaxResponseBytes = 16 * 1024 * 1024;
 
-        private readonly HttpClient _http;
         private readonly RestClientOptions _options;
         private readonly RetryPolicy _retry;
 
-        public RestTransport(HttpClient http, RestClientOptions options)
+        public RestTransport(RestClientOptions options)
         {
-            _http = http;
             _options = options;
             _retry = new RetryPolicy(options);
         }
@@ -110,7 +108,7 @@ namespace TwilioTokens.Engine.Rest
                 try
                 {
                     // Headers first, then the body read here, under the same timeout and within MaxResponseBytes.
-                    answer = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    answer = await HttpClientCache.For(uri).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     string reason = TwilioErrorReader.Printable(answer.ReasonPhrase);
                     byte[] body = await ReadBodyAsync(answer.Content, timeout.Token).ConfigureAwait(false) ??
                         throw new TwilioApiException(TwilioApiFailure.ResponseTooLarge,

@@ -10,13 +10,16 @@ using TwilioTokens.Internal;
 
 namespace TwilioTokens.Engine.Rest
 {
-    /// <summary>Twilio's v2010 Keys resource: <c>/2010-04-01/Accounts/{AccountSid}/Keys[/{Sid}].json</c> under the base URI
-    /// (whose path, if any, is kept as a prefix: proxies and private endpoints).</summary>
+    /// <summary>Twilio's v2010 Keys resource, <c>/2010-04-01/Accounts/{AccountSid}/Keys[/{Sid}].json</c> under the base URI
+    /// (whose path, if any, is kept as a prefix: proxies and private endpoints), and IAM v1's <c>/v1/Keys[/{Sid}]</c> under
+    /// the IAM base URI. Reads go to IAM v1 first, for key types and permissions, and to v2010 when IAM v1 refuses.</summary>
     internal sealed class TwilioKeysClient : ITwilioKeysClient
     {
         private readonly RestTransport _transport;
         private readonly string _origin;
         private readonly string _pathPrefix;
+        private readonly string _iam;
+        private readonly Action<string> _trace;
 
         public TwilioKeysClient(RestClientOptions options)
         {
@@ -25,25 +28,55 @@ namespace TwilioTokens.Engine.Rest
                 throw new ArgumentException("An absolute base URI is required.", nameof(options));
             }
 
-            _transport = new RestTransport(HttpClientCache.For(options.BaseUri), options);
+            _transport = new RestTransport(options);
             _origin = options.BaseUri.GetLeftPart(UriPartial.Authority);
             _pathPrefix = options.BaseUri.AbsolutePath.TrimEnd('/');
+            Uri iam = options.IamBaseUri ?? options.BaseUri;
+            _iam = iam.GetLeftPart(UriPartial.Authority) + iam.AbsolutePath.TrimEnd('/');
+            _trace = options.Trace;
         }
 
-        public async Task<ApiKey> FetchAsync(string accountSid, string keySid, CancellationToken cancellation)
+        public Task<ApiKey> FetchAsync(string accountSid, string keySid, CancellationToken cancellation) =>
+            IamOrV2010(() => GetAsync(new Uri($"{_iam}/v1/Keys/{keySid}"), root => ApiKeyJson.ReadKey(root, accountSid), cancellation),
+                () => GetAsync(KeyUri(accountSid, keySid), root => ApiKeyJson.ReadKey(root, accountSid), cancellation));
+
+        public Task<ApiKeyPage> ListPageAsync(string accountSid, int pageSize, string nextPageUri, CancellationToken cancellation)
         {
-            Uri uri = KeyUri(accountSid, keySid);
-            RestResponse response = await _transport.SendAsync(HttpMethod.Get, uri, null, null, cancellation).ConfigureAwait(false);
-            return Read(HttpMethod.Get, uri, response, root => ApiKeyJson.ReadKey(root, accountSid));
+            string size = pageSize.ToString(CultureInfo.InvariantCulture);
+            if (nextPageUri == null)
+            {
+                return IamOrV2010(() => PageAsync(new Uri($"{_iam}/v1/Keys?AccountSid={accountSid}&PageSize={size}"), accountSid, cancellation),
+                    () => PageAsync(Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json?PageSize={size}"), accountSid, cancellation));
+            }
+
+            return PageAsync(ResolveNextPage(nextPageUri), accountSid, cancellation);
         }
 
-        public async Task<ApiKeyPage> ListPageAsync(string accountSid, int pageSize, string nextPageUri, CancellationToken cancellation)
+        /// <summary>IAM v1 first; the 2010-04-01 API when IAM v1 refuses the credential (401, 403), has no such resource
+        /// there (404: a region without it) or cannot be reached.</summary>
+        private async Task<T> IamOrV2010<T>(Func<Task<T>> iam, Func<Task<T>> v2010)
         {
-            Uri uri = nextPageUri == null
-                ? Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json?PageSize={pageSize.ToString(CultureInfo.InvariantCulture)}")
-                : ResolveNextPage(nextPageUri);
+            try
+            {
+                return await iam().ConfigureAwait(false);
+            }
+            catch (TwilioApiException e) when (e.Failure == TwilioApiFailure.ConnectionFailed ||
+                                               (e.Failure == TwilioApiFailure.HttpError && (e.StatusCode == 401 || e.StatusCode == 403 || e.StatusCode == 404)))
+            {
+                _trace?.Invoke($"IAM v1 answered {e.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "nothing"}: reading the 2010-04-01 API instead, which states no key types or permissions.");
+                return await v2010().ConfigureAwait(false);
+            }
+        }
+
+        private async Task<T> GetAsync<T>(Uri uri, Func<JsonElement, T> read, CancellationToken cancellation)
+        {
             RestResponse response = await _transport.SendAsync(HttpMethod.Get, uri, null, null, cancellation).ConfigureAwait(false);
-            return Read(HttpMethod.Get, uri, response, root =>
+            return Read(HttpMethod.Get, uri, response, read);
+        }
+
+        /// <summary>A page of either API: v2010's <c>next_page_uri</c> or IAM v1's <c>meta.next_page_url</c> leads on.</summary>
+        private Task<ApiKeyPage> PageAsync(Uri uri, string accountSid, CancellationToken cancellation) =>
+            GetAsync(uri, root =>
             {
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("keys", out JsonElement keys) || keys.ValueKind != JsonValueKind.Array)
                 {
@@ -56,24 +89,23 @@ namespace TwilioTokens.Engine.Rest
                     page.Add(ApiKeyJson.ReadKey(key, accountSid));
                 }
 
-                if (!root.TryGetProperty("next_page_uri", out JsonElement link) || link.ValueKind == JsonValueKind.Null)
+                string name = "next_page_uri";
+                JsonElement link = default;
+                bool linked = root.TryGetProperty(name, out link) ||
+                              (root.TryGetProperty("meta", out JsonElement meta) && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty(name = "next_page_url", out link));
+                if (!linked || link.ValueKind == JsonValueKind.Null)
                 {
                     return new ApiKeyPage(page.ToArray(), null);
                 }
 
-                string next = link.ValueKind == JsonValueKind.String ? link.GetString() : throw new FormatException("\"next_page_uri\" is not a string");
+                string next = link.ValueKind == JsonValueKind.String ? link.GetString() : throw new FormatException($"\"{name}\" is not a string");
                 return new ApiKeyPage(page.ToArray(), next.Length > 0 ? next : null);
-            });
-        }
+            }, cancellation);
 
-        public async Task<CreatedApiKey> CreateAsync(string accountSid, string friendlyName, CancellationToken cancellation)
+        public async Task<CreatedApiKey> CreateAsync(string accountSid, string friendlyName, string[] permissions, CancellationToken cancellation)
         {
-            Uri uri = Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json");
-            var form = new List<KeyValuePair<string, string>>();
-            if (friendlyName != null)
-            {
-                form.Add(new KeyValuePair<string, string>("FriendlyName", friendlyName));
-            }
+            Uri uri = permissions != null ? new Uri(_iam + "/v1/Keys") : Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json");
+            var form = Form(permissions != null ? accountSid : null, friendlyName, permissions);
 
             // Whatever fails once the request may have reached Twilio says how to find the key it may have created.
             string find = friendlyName == null ? "Get-TwilioApiKey (a key without a friendly name)" : $"Get-TwilioApiKey -FriendlyName {Quoted(friendlyName)}";
@@ -84,7 +116,8 @@ namespace TwilioTokens.Engine.Rest
                 // The SID and the secret first; the rest is read leniently (ApiKeyJson.ReadKey).
                 return Read(HttpMethod.Post, uri, response, root =>
                 {
-                    ApiKey key = ApiKeyJson.ReadKey(root, accountSid, lenient: true);
+                    ApiKey key = Asked(ApiKeyJson.ReadKey(root, accountSid, lenient: true), permissions);
+                    key.KeyType = permissions != null ? ApiKeyType.Restricted : ApiKeyType.Standard;
                     try
                     {
                         return new CreatedApiKey(key, ApiKeyJson.ReadSecret(response.Body));
@@ -103,6 +136,45 @@ namespace TwilioTokens.Engine.Rest
             }
         }
 
+        public async Task<ApiKey> UpdateAsync(string accountSid, string keySid, string friendlyName, string[] permissions, CancellationToken cancellation)
+        {
+            Uri uri = permissions != null ? new Uri($"{_iam}/v1/Keys/{keySid}") : KeyUri(accountSid, keySid);
+            RestResponse response = await _transport.SendAsync(HttpMethod.Post, uri, Form(null, friendlyName, permissions), null, cancellation).ConfigureAwait(false);
+            return Read(HttpMethod.Post, uri, response, root => Asked(ApiKeyJson.ReadKey(root, accountSid), permissions));
+        }
+
+        /// <summary>The form of a create or update: IAM v1's AccountSid, KeyType and Policy only for a Restricted key.</summary>
+        private static List<KeyValuePair<string, string>> Form(string accountSid, string friendlyName, string[] permissions)
+        {
+            var form = new List<KeyValuePair<string, string>>();
+            void Add(string name, string value)
+            {
+                if (value != null)
+                {
+                    form.Add(new KeyValuePair<string, string>(name, value));
+                }
+            }
+
+            Add("AccountSid", accountSid);
+            Add("FriendlyName", friendlyName);
+            Add("KeyType", permissions != null && accountSid != null ? "restricted" : null);
+            Add("Policy", permissions != null ? JsonSerializer.Serialize(new Dictionary<string, string[]> { ["allow"] = permissions }) : null);
+            return form;
+        }
+
+        /// <summary>A key whose policy Twilio accepted: its answer's permissions, else (an answer that leaves the policy
+        /// out) the ones sent.</summary>
+        private static ApiKey Asked(ApiKey key, string[] permissions)
+        {
+            if (permissions != null && key.Permission == null)
+            {
+                key.Permission = permissions;
+                key.KeyType = ApiKeyType.Restricted;
+            }
+
+            return key;
+        }
+
         public Task DeleteAsync(string accountSid, string keySid, CancellationToken cancellation) =>
             _transport.SendAsync(HttpMethod.Delete, KeyUri(accountSid, keySid), null, null, cancellation);
 
@@ -114,19 +186,28 @@ namespace TwilioTokens.Engine.Rest
 
         private Uri Resolve(string pathAndQuery) => new Uri(_origin + _pathPrefix + pathAndQuery);
 
-        /// <summary>Twilio's <c>next_page_uri</c> is a path from the API root; an absolute link is followed only to the same
-        /// origin, so that a page can never send the credentials elsewhere.</summary>
+        /// <summary>v2010's <c>next_page_uri</c> is a path from the API root, IAM v1's <c>next_page_url</c> an absolute
+        /// link on Twilio's host. An absolute link is followed only to the origin in use, or from Twilio's own host
+        /// (<c>https://*.twilio.com</c>) rebased onto it (-ApiBaseUri, -Region, -Edge): a page can never send the
+        /// credentials elsewhere.</summary>
         private Uri ResolveNextPage(string next)
         {
-            if (next.StartsWith("/", StringComparison.Ordinal))
+            bool absolute = Uri.TryCreate(next, UriKind.Absolute, out Uri link) && link.Scheme != "file";
+            string path = absolute ? link.PathAndQuery : next;
+            string rebased = (path.StartsWith("/v1/", StringComparison.Ordinal) ? _iam : _origin + _pathPrefix) + path;
+            if (!absolute && next.StartsWith("/", StringComparison.Ordinal))
             {
-                return Resolve(next);
+                return new Uri(rebased);
             }
 
-            if (Uri.TryCreate(next, UriKind.Absolute, out Uri absolute) &&
-                string.Equals(absolute.GetLeftPart(UriPartial.Authority), _origin, StringComparison.OrdinalIgnoreCase))
+            if (absolute && (new Uri(rebased).GetLeftPart(UriPartial.Authority).Equals(link.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)))
             {
-                return absolute;
+                return link;
+            }
+
+            if (absolute && link.Scheme == Uri.UriSchemeHttps && (link.Host == "twilio.com" || link.Host.EndsWith(".twilio.com", StringComparison.OrdinalIgnoreCase)))
+            {
+                return new Uri(rebased);
             }
 
             throw new TwilioApiException(TwilioApiFailure.InvalidResponse,

@@ -10,6 +10,8 @@ namespace TwilioTokens
         public NewApiKey(ApiKey key, SecureString secret)
             : base(key.Sid, key.FriendlyName, key.DateCreated, key.DateUpdated, key.AccountSid)
         {
+            KeyType = key.KeyType;
+            Permission = key.Permission;
             Secret = secret;
             Credential = new PSCredential(key.Sid, secret);
         }

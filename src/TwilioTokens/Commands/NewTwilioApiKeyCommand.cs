@@ -5,7 +5,7 @@ using TwilioTokens.Internal;
 namespace TwilioTokens.Commands
 {
     /// <summary>
-    /// New-TwilioApiKey: creates a Standard API key and returns it with its secret, as a SecureString and as a
+    /// New-TwilioApiKey: creates a Standard API key (v2010), or with -Permission a Restricted one (IAM v1), and returns it with its secret, as a SecureString and as a
     /// PSCredential ready for New-TwilioAccessToken -Credential. Twilio returns the secret in this answer only, so once
     /// the request is sent nothing a preference can halt (verbose lines, the reminder to store the secret) comes before
     /// the key is written, and after it only what the preferences let through without halting.
@@ -17,6 +17,17 @@ namespace TwilioTokens.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 64)]
         public string FriendlyName { get; set; }
+
+        /// <summary>Creates a Restricted key that may call only these APIs (/twilio/product/resource/action).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Permission { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            CheckPermissions(Permission);
+            base.BeginProcessing();
+        }
 
         protected override void ProcessRecord()
         {
@@ -31,8 +42,9 @@ namespace TwilioTokens.Commands
                 return;
             }
 
-            string what = FriendlyName != null ? $"API key '{FriendlyName}'" : "API key";
-            if (!ShouldProcess($"{what} in account {accountSid} (POST {KeysUrl(accountSid)})", "Create"))
+            string what = (Permission != null ? "Restricted API key" : "API key") + (FriendlyName != null ? $" '{FriendlyName}'" : string.Empty);
+            string where = Permission != null ? $"{string.Join(", ", Permission)}; POST {IamKeysUrl()}" : $"POST {KeysUrl(accountSid)}";
+            if (!ShouldProcess($"{what} in account {accountSid} ({where})", "Create"))
             {
                 return;
             }
@@ -42,7 +54,8 @@ namespace TwilioTokens.Commands
             try
             {
                 string friendlyName = FriendlyName;
-                created = Call((client, cancellation) => client.CreateAsync(accountSid, friendlyName, cancellation), trace);
+                string[] permission = Permission;
+                created = Call((client, cancellation) => client.CreateAsync(accountSid, friendlyName, permission, cancellation), trace);
             }
             catch (TwilioApiException e)
             {

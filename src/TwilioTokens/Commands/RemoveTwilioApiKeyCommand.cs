@@ -17,6 +17,10 @@ namespace TwilioTokens.Commands
         [Alias("ApiKeySid")]
         public string Sid { get; set; }
 
+        /// <summary>A key piped in from Get- or New-TwilioApiKey, whose friendly name the confirmation shows.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public ApiKey InputObject { get; set; }
+
         /// <summary>Writes the removed key (its Sid and AccountSid) for each one deleted.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -35,7 +39,7 @@ namespace TwilioTokens.Commands
                 return;
             }
 
-            if (!ShouldProcess($"API key {keySid} of account {accountSid} (DELETE {KeysUrl(accountSid, keySid)})",
+            if (!ShouldProcess($"{Named(InputObject, keySid)} of account {accountSid} (DELETE {KeysUrl(accountSid, keySid)})",
                     "Remove, revoking every access token it signed"))
             {
                 return;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using TwilioTokens.Internal;
@@ -16,6 +17,7 @@ namespace TwilioTokens.Commands
     /// </summary>
     public abstract class TwilioApiCommandBase : PSCmdlet, IDisposable
     {
+        private static readonly Regex PermissionShape = new Regex("^/twilio(/[A-Za-z0-9_-]+){3}$", RegexOptions.CultureInvariant);
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly BlockingCollection<string> _trace = new BlockingCollection<string>();
         private ITwilioKeysClient _client;
@@ -29,14 +31,14 @@ namespace TwilioTokens.Commands
         [Credential]
         public PSCredential Credential { get; set; }
 
+        /// <summary>As New-TwilioAccessToken -Region: Twilio's regions, completed in the same order.</summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSet(Regions.Us1, Regions.Us2, Regions.Ie1, Regions.Au1, Regions.Jp1, Regions.Sg1, Regions.Br1, Regions.De1)]
         public string Region { get; set; }
 
+        /// <summary>Twilio's edges; keep in step with <see cref="Regions.Edges"/>, which checks TWILIO_EDGE.</summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(EdgeCompleter))]
+        [ValidateSet("ashburn", "dublin", "frankfurt", "roaming", "sao-paulo", "singapore", "sydney", "tokyo", "umatilla")]
         public string Edge { get; set; }
 
         [Parameter]
@@ -51,14 +53,17 @@ namespace TwilioTokens.Commands
         [ValidateRange(0, 10)]
         public int MaximumRetryCount { get; set; } = 3;
 
-        /// <summary>The endpoint all calls of this run go to.</summary>
+        /// <summary>The endpoints all calls of this run go to: the 2010-04-01 API and IAM v1.</summary>
         protected Uri BaseUri { get; private set; }
+
+        protected Uri IamBaseUri { get; private set; }
 
         protected override void BeginProcessing()
         {
             try
             {
                 BaseUri = TwilioApiEndpoint.Resolve(ApiBaseUri, Region, Edge);
+                IamBaseUri = TwilioApiEndpoint.Resolve(ApiBaseUri, Region, Edge, "iam");
                 _credential = RestCredentialResolver.Resolve(Credential);
             }
             catch (ErrorRecordException e)
@@ -66,7 +71,7 @@ namespace TwilioTokens.Commands
                 ThrowTerminatingError(e.ErrorRecord);
             }
 
-            WriteVerbose($"Twilio REST API at {BaseUri}, as {_credential.UserName} (from {_credential.Source}).");
+            WriteVerbose($"Twilio REST API at {BaseUri}, as {_credential.UserName} (from {_credential.Source}); IAM v1 at {IamBaseUri}.");
         }
 
         /// <summary>The account for the current input: -AccountSid or the piped object's, else the credential's or the
@@ -77,6 +82,29 @@ namespace TwilioTokens.Commands
         protected string KeysUrl(string accountSid, string keySid = null) =>
             BaseUri.GetLeftPart(UriPartial.Authority) + BaseUri.AbsolutePath.TrimEnd('/') +
             $"/2010-04-01/Accounts/{accountSid}/Keys" + (keySid != null ? "/" + keySid : string.Empty) + ".json";
+
+        /// <summary>The IAM v1 URL of the key (or of the Keys list), for messages and ShouldProcess.</summary>
+        protected string IamKeysUrl(string keySid = null) =>
+            IamBaseUri.GetLeftPart(UriPartial.Authority) + IamBaseUri.AbsolutePath.TrimEnd('/') + "/v1/Keys" + (keySid != null ? "/" + keySid : string.Empty);
+
+        /// <summary>How a ShouldProcess message names the key: with its friendly name when the object piped in states it.</summary>
+        protected static string Named(ApiKey key, string keySid) =>
+            key?.FriendlyName != null && string.Equals(key.Sid, keySid, StringComparison.OrdinalIgnoreCase)
+                ? $"API key '{key.FriendlyName}' ({keySid})" : $"API key {keySid}";
+
+        /// <summary>Checks -Permission: each of the form /twilio/product/resource/action, before anything is sent.</summary>
+        protected void CheckPermissions(string[] permissions)
+        {
+            foreach (string permission in permissions ?? new string[0])
+            {
+                if (permission == null || !PermissionShape.IsMatch(permission))
+                {
+                    ThrowTerminatingError(new ErrorRecordException(ErrorIds.InvalidPermission, ErrorCategory.InvalidArgument, permission,
+                        $"The permission '{permission}' is not of the form /twilio/<product>/<resource>/<action> (such as /twilio/messaging/messages/read). Nothing was sent.").ErrorRecord);
+                }
+            }
+        }
+
 
         /// <summary>Runs one engine call to completion on this thread's terms. Throws <see cref="TwilioApiException"/>.</summary>
         /// <param name="deferredTrace">Receives the trace lines instead of the verbose stream, for a caller that must
@@ -142,6 +170,7 @@ namespace TwilioTokens.Commands
         private ITwilioKeysClient Client => _client ?? (_client = EngineHost.Engine.CreateKeysClient(new RestClientOptions
         {
             BaseUri = BaseUri,
+            IamBaseUri = IamBaseUri,
             BasicCredentials = _credential.ToBasicParameter(),
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             MaxRetries = MaximumRetryCount,

@@ -24,6 +24,8 @@ namespace TwilioTokens.Internal
         public const string InvalidApiBaseUri = "InvalidApiBaseUri";
         public const string InvalidRegion = "InvalidRegion";
         public const string InvalidEdge = "InvalidEdge";
+        public const string InvalidPermission = "InvalidPermission";
+        public const string NothingToSet = "NothingToSet";
 
         // Twilio's REST API: what came back. $_.Exception is a TwilioApiException with Twilio's code and more_info.
         public const string TwilioApiNotFound = "TwilioApiNotFound";

@@ -6,20 +6,26 @@ using System.Threading.Tasks;
 namespace TwilioTokens.Internal
 {
     /// <summary>
-    /// Twilio's v2010 Keys resource, as the API key cmdlets need it. The engine implements it (HttpClient and
+    /// Twilio's Keys resources (v2010 and IAM v1), as the API key cmdlets need them. The engine implements it (HttpClient and
     /// System.Text.Json); every failure is a <see cref="TwilioApiException"/>. Not meant for scripts.
     /// </summary>
     public interface ITwilioKeysClient
     {
-        /// <summary>GET Keys/{Sid}.json.</summary>
+        /// <summary>IAM v1 GET /v1/Keys/{Sid} (with the permissions), else, when IAM v1 refuses or cannot be reached,
+        /// GET Keys/{Sid}.json.</summary>
         Task<ApiKey> FetchAsync(string accountSid, string keySid, CancellationToken cancellation);
 
-        /// <summary>GET Keys.json: the first page when <paramref name="nextPageUri"/> is null, else the page Twilio's
-        /// <c>next_page_uri</c> named.</summary>
+        /// <summary>The first page when <paramref name="nextPageUri"/> is null (IAM v1 GET /v1/Keys, with each key's
+        /// flags, else GET Keys.json as for <see cref="FetchAsync"/>), else the page a previous one linked to.</summary>
         Task<ApiKeyPage> ListPageAsync(string accountSid, int pageSize, string nextPageUri, CancellationToken cancellation);
 
-        /// <summary>POST Keys.json with <c>FriendlyName</c> when given.</summary>
-        Task<CreatedApiKey> CreateAsync(string accountSid, string friendlyName, CancellationToken cancellation);
+        /// <summary>POST Keys.json with <c>FriendlyName</c> when given; with <paramref name="permissions"/>, IAM v1
+        /// POST /v1/Keys creating a Restricted key.</summary>
+        Task<CreatedApiKey> CreateAsync(string accountSid, string friendlyName, string[] permissions, CancellationToken cancellation);
+
+        /// <summary>POST Keys/{Sid}.json with <c>FriendlyName</c>; with <paramref name="permissions"/>, IAM v1
+        /// POST /v1/Keys/{Sid} with the policy (and the friendly name, when given).</summary>
+        Task<ApiKey> UpdateAsync(string accountSid, string keySid, string friendlyName, string[] permissions, CancellationToken cancellation);
 
         /// <summary>DELETE Keys/{Sid}.json.</summary>
         Task DeleteAsync(string accountSid, string keySid, CancellationToken cancellation);
@@ -60,6 +66,9 @@ namespace TwilioTokens.Internal
     {
         /// <summary>Scheme, host and optional path prefix; the API's paths are appended to it.</summary>
         public Uri BaseUri { get; set; }
+
+        /// <summary>Likewise for IAM v1; <see cref="BaseUri"/> when null.</summary>
+        public Uri IamBaseUri { get; set; }
 
         /// <summary>The Basic credentials, base64 of "user:password", without the scheme.</summary>
         public string BasicCredentials { get; set; }

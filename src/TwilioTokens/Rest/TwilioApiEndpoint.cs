@@ -2,15 +2,15 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Text.RegularExpressions;
 using TwilioTokens.Internal;
 
 namespace TwilioTokens.Rest
 {
     /// <summary>
-    /// Where the REST calls go. -ApiBaseUri wins; else -Region/-Edge (each missing one from TWILIO_REGION/TWILIO_EDGE)
-    /// build the host as Twilio's helper libraries do, <c>api.{edge}.{region}.twilio.com</c>; else TWILIO_API_BASE_URI;
-    /// else TWILIO_REGION/TWILIO_EDGE; else <c>https://api.twilio.com</c>.
+    /// Where the REST calls go. -ApiBaseUri wins, for every product (api and iam alike); else -Region/-Edge (each
+    /// missing one from TWILIO_REGION/TWILIO_EDGE, each one of Twilio's) build the host as Twilio's helper libraries
+    /// do, <c>{product}.{edge}.{region}.twilio.com</c>; else TWILIO_API_BASE_URI; else TWILIO_REGION/TWILIO_EDGE; else
+    /// <c>https://{product}.twilio.com</c>.
     /// </summary>
     internal static class TwilioApiEndpoint
     {
@@ -21,10 +21,8 @@ namespace TwilioTokens.Rest
         /// <summary>The region Twilio's libraries assume when only an edge is given.</summary>
         public const string DefaultRegion = Regions.Us1;
 
-        /// <summary>Lower-case DNS labels: region ids (us1, ie1) and edge names (dublin, sao-paulo).</summary>
-        private static readonly Regex HostLabel = new Regex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant);
-
-        public static Uri Resolve(Uri apiBaseUri, string region, string edge)
+        /// <param name="product">The host's first label: <c>api</c> (2010-04-01) or <c>iam</c> (IAM v1).</param>
+        public static Uri Resolve(Uri apiBaseUri, string region, string edge, string product = "api")
         {
             if (apiBaseUri != null)
             {
@@ -45,18 +43,18 @@ namespace TwilioTokens.Rest
                 }
             }
 
-            region = Label(region, RegionVariable, "-Region", ErrorIds.InvalidRegion);
-            edge = Label(edge, EdgeVariable, "-Edge", ErrorIds.InvalidEdge);
+            region = Label(region, RegionVariable, "-Region", ErrorIds.InvalidRegion, Regions.Ids);
+            edge = Label(edge, EdgeVariable, "-Edge", ErrorIds.InvalidEdge, Regions.Edges);
             if (edge != null && region == null)
             {
                 region = DefaultRegion;
             }
 
-            string host = string.Join(".", new[] { "api", edge, region, "twilio", "com" }.Where(part => part != null));
+            string host = string.Join(".", new[] { product, edge, region, "twilio", "com" }.Where(part => part != null));
             return new Uri("https://" + host + "/");
         }
 
-        private static string Label(string value, string variable, string parameter, string errorId)
+        private static string Label(string value, string variable, string parameter, string errorId, string[] known)
         {
             string source = parameter;
             if (value == null)
@@ -71,9 +69,9 @@ namespace TwilioTokens.Rest
             }
 
             value = value.Trim().ToLowerInvariant();
-            if (!HostLabel.IsMatch(value))
+            if (Array.IndexOf(known, value) < 0)
             {
-                throw Invalid(errorId, value, $"{source} '{value}' is not a region id or edge name (letters, digits and hyphens, such as ie1 or dublin).");
+                throw Invalid(errorId, value, $"{source} '{value}' is not one of Twilio's {(known == Regions.Ids ? "regions" : "edges")}: {string.Join(", ", known)}.");
             }
 
             return value;
