@@ -1,6 +1,8 @@
 # New-, Get- and Remove-TwilioApiKey against the project's fake of Twilio's Keys resource (tests/TwilioTokens.FakeTwilio)
 # on 127.0.0.1: the key lifecycle with real state, and every fault the issue names, each with the ErrorRecord a
-# script reads and the number of requests the server saw.
+# script reads and the number of requests the server saw. The fake plays a Twilio whose IAM v1 refuses the credential
+# (-NoIam: /v1/ answers 404, before any fault), so every read falls back to the 2010-04-01 API these faults are for;
+# the request log is that API's. ApiKeys.Iam.Tests.ps1 covers IAM v1.
 
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
     Justification = 'Fake secrets of the tests, which are plain text by design.')]
@@ -10,7 +12,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'rest/RestStandIns.psm1') -Force
     Import-BuiltModule
-    $script:Fake = Start-FakeTwilio
+    $script:Fake = Start-FakeTwilio -NoIam
     $script:Base = $Fake.BaseUri
     $script:Account = Get-FakeAccountSid
     $script:AuthTokenText = 'fake-auth-token-0123456789abcdef'
@@ -18,7 +20,7 @@ BeforeAll {
     $script:Api = @{ ApiBaseUri = $Base; Credential = $AuthCred }
     $script:Missing = 'SK' + 'ee' * 16
 
-    function script:Get-FakeRequestLog { Get-FakeRequest $Base }
+    function script:Get-FakeRequestLog { Get-FakeRequest $Base | Where-Object path -NotLike '/v1/*' }
 
     function script:Invoke-Failing([scriptblock] $Script) {
         # Runs a call expected to fail without output and returns its one ErrorRecord. Continue: the suite runner
@@ -53,6 +55,17 @@ Describe 'API key lifecycle against the fake' {
         ((Get-FakeApiKeySid), ('SK' + '5' * 32) | Get-TwilioApiKey @Api).FriendlyName | Should -Be @('signer', 'bystander')
         ($found | Get-TwilioApiKey @Api -FriendlyName 'sign*').Sid | Should -Be @((Get-FakeApiKeySid))
         ($found | Get-TwilioApiKey @Api -FriendlyName 'nomatch*') | Should -BeNullOrEmpty
+    }
+
+    It 'asks IAM v1 first, and lists and fetches through 2010-04-01 when it refuses, saying so in verbose output' {
+        $keys = Add-FakeKey $Base $Account 'a'
+        $all = @(Get-TwilioApiKey @Api -Verbose 4>&1) + @(Get-TwilioApiKey $keys[0].sid @Api -Verbose 4>&1)
+        @($all | Where-Object { $_ -is [TwilioTokens.ApiKey] }).Sid | Should -Be @($keys[0].sid, $keys[0].sid)
+        @($all | Where-Object { $_ -is [TwilioTokens.ApiKey] -and $null -ne $_.KeyType }) | Should -BeNullOrEmpty
+        @($all | Where-Object { "$_" -match 'IAM v1 answered 404: reading the 2010-04-01 API instead' }) | Should -HaveCount 2
+        @(Get-FakeRequest $Base | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @(
+            'GET /v1/Keys', "GET /2010-04-01/Accounts/$Account/Keys.json"
+            "GET /v1/Keys/$($keys[0].sid)", "GET /2010-04-01/Accounts/$Account/Keys/$($keys[0].sid).json")
     }
 
     It 'creates a key with its secret once, finds it, lists it, removes it, and then cannot find it' {
@@ -419,7 +432,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         @(Get-FakeRequestLog) | Should -HaveCount 4
     }
 
-    It 'a refused port: ConnectionError at once, without retries' {
+    It 'a refused port: ConnectionError at once, without retries (IAM v1, then 2010-04-01, once each)' {
         $port = Get-FreeLoopbackPort
         $errs = $null
         $all = Get-TwilioApiKey -ApiBaseUri "http://127.0.0.1:$port" -Credential $AuthCred -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue 4>&1
@@ -428,7 +441,7 @@ Describe 'Faults, each with the ErrorRecord a script reads and the requests the 
         $errs[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         $errs[0].Exception.Attempts | Should -Be 1
         "$($errs[0])" | Should -Match "127\.0\.0\.1:$port"
-        @($all | Where-Object { "$_" -match '^GET ' }) | Should -HaveCount 1
+        @($all | Where-Object { "$_" -match '^GET ' }) -replace '^GET http://[^/]+(/(v1|2010-04-01)/).*', '$1' | Should -Be @('/v1/', '/2010-04-01/')
         @($all | Where-Object { "$_" -match 'retry' }) | Should -HaveCount 0
     }
 
