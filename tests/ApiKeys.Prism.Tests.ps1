@@ -1,6 +1,8 @@
-# New-, Get- and Remove-TwilioApiKey against Prism serving Twilio's own OpenAPI description of the Keys resource
-# (tests/rest/twilio-openapi) on 127.0.0.1. Prism answers a request that breaks Twilio's spec (path patterns, Basic
-# auth, form fields, query types) with 401 or 422, which would fail the call; the last test reads Prism's log to be sure.
+# The API key cmdlets against Prism serving Twilio's own OpenAPI descriptions of the Keys resources
+# (tests/rest/twilio-openapi) on 127.0.0.1: the 2010-04-01 API and IAM v1 merged, as one base URI serves them, and the
+# 2010-04-01 API alone, a Twilio whose IAM v1 is out of reach. Prism answers a request that breaks Twilio's spec (path
+# patterns, Basic auth, form fields, query types) with 401 or 422, which would fail the call; the last test of each
+# reads Prism's log to be sure.
 
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '',
     Justification = 'Fake secrets of the tests, which are plain text by design.')]
@@ -10,7 +12,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'rest/RestStandIns.psm1') -Force
     Import-BuiltModule
-    $script:Prism = Start-Prism
+    $script:Prism = Start-Prism -Only2010
     $script:Account = Get-FakeAccountSid
     $authToken = ConvertTo-SecureString 'fake-auth-token-0123456789abcdef' -AsPlainText -Force
     $script:Api = @{ ApiBaseUri = $Prism.BaseUri; Credential = [pscredential]::new($Account, $authToken) }
@@ -23,7 +25,7 @@ AfterAll {
     Stop-StandIn $Prism | Out-Null
 }
 
-Describe 'API keys against Twilio''s OpenAPI description (Prism)' {
+Describe 'API keys against Twilio''s 2010-04-01 description alone (Prism): every read falls back to it' {
     It 'creates a key: the answer''s fields, the secret as SecureString and PSCredential, and a warning' {
         $key = New-TwilioApiKey -FriendlyName 'foo' @Api -WarningVariable warn -WarningAction SilentlyContinue
         $key | Should -BeOfType ([TwilioTokens.NewApiKey])
@@ -89,11 +91,70 @@ Describe 'API keys against Twilio''s OpenAPI description (Prism)' {
         $script:Prism = $null
         $log | Should -Match 'The request passed the validation rules'
         $log | Should -Not -Match 'did not pass the validation rules'
-        $log | Should -Not -Match 'Request terminated with error'
+        # IAM v1 is not there: Prism's 404 for it is the fallback's cue, and nothing else may end in an error.
+        $terminated = @($log -split "`n" | Where-Object { $_ -match 'Request terminated with error' })
+        $terminated | Should -Not -BeNullOrEmpty
+        @($terminated | Where-Object { $_ -notmatch '\[HTTP SERVER\] get /v1/Keys\S* .*NO_PATH_MATCHED_ERROR' }) | Should -HaveCount 0
         # Violations of the response (Twilio's own examples have relative first_page_uri for a "uri" format) are
         # Prism's business; violations of the request would be ours.
         $log | Should -Not -Match 'Violation: request'
         # One line per request Prism received: every call above reached it.
         ([regex]::Matches($log, 'Request received')).Count | Should -BeGreaterOrEqual 10
+    }
+}
+
+Describe 'API keys against Twilio''s 2010-04-01 and IAM v1 descriptions on one base URI (Prism)' {
+    BeforeAll {
+        $script:Both = Start-Prism
+        $script:Api = @{ ApiBaseUri = $Both.BaseUri; Credential = $Api.Credential }
+        $script:Read = '/twilio/messaging/messages/read'
+    }
+    AfterAll {
+        Stop-StandIn $Both | Out-Null
+    }
+
+    It 'creates a Restricted key through IAM v1: KeyType and Permission on the result, the secret once' {
+        $key = New-TwilioApiKey 'foo' -Permission $Read @Api -WarningAction SilentlyContinue
+        $key.Sid | Should -BeExactly $ExampleSid
+        $key.KeyType | Should -Be ([TwilioTokens.ApiKeyType]::Restricted)
+        # Twilio's first example answers without a policy: the key has the permissions that were sent.
+        $key.Permission | Should -Be @($Read)
+        [Net.NetworkCredential]::new('', $key.Secret).Password | Should -BeExactly 'foobar'
+    }
+
+    It 'creates a Standard key through 2010-04-01 without -Permission' {
+        (New-TwilioApiKey 'foo' @Api -WarningAction SilentlyContinue).KeyType | Should -Be ([TwilioTokens.ApiKeyType]::Standard)
+    }
+
+    It 'lists through IAM v1 (Twilio''s first example is an empty page)' {
+        @(Get-TwilioApiKey -PageSize 1000 @Api) | Should -HaveCount 0
+    }
+
+    It 'fetches one key through IAM v1' {
+        $key = Get-TwilioApiKey $ExampleSid @Api
+        $key.FriendlyName | Should -BeExactly 'foo'
+        $key.Permission | Should -BeNullOrEmpty
+    }
+
+    It 'renames through 2010-04-01 and sets permissions through IAM v1' {
+        (Set-TwilioApiKey $ExampleSid -FriendlyName 'foo' -PassThru @Api).Sid | Should -BeExactly $ExampleSid
+        $set = Set-TwilioApiKey $ExampleSid -Permission $Read, '/twilio/messaging/messages/update' -FriendlyName 'foo' -PassThru @Api
+        $set.KeyType | Should -Be ([TwilioTokens.ApiKeyType]::Restricted)
+    }
+
+    It 'removes a key' {
+        Remove-TwilioApiKey $ExampleSid -Confirm:$false -PassThru @Api | Should -Not -BeNullOrEmpty
+    }
+
+    It 'sent no request that breaks either description, and reached both APIs' {
+        $log = Stop-StandIn $Both
+        $script:Both = $null
+        $log | Should -Not -Match 'did not pass the validation rules'
+        $log | Should -Not -Match 'Request terminated with error'
+        $log | Should -Not -Match 'Violation: request'
+        $received = @($log -split "`n" | Where-Object { $_ -match 'Request received' })
+        @($received | Where-Object { $_ -match ' /v1/Keys' }) | Should -HaveCount 4
+        @($received | Where-Object { $_ -match ' /2010-04-01/' }) | Should -HaveCount 3
+        ([regex]::Matches($log, 'The request passed the validation rules')).Count | Should -Be 7
     }
 }
