@@ -14,11 +14,11 @@ BeforeAll {
     $script:Variables = 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_API_BASE_URI', 'TWILIO_REGION', 'TWILIO_EDGE'
 
     function script:Get-Endpoint {
-        # The base URI a run would call, from its first verbose line, without sending anything.
-        param([hashtable] $Arguments = @{})
+        # The base URI a run would call (-Iam: IAM v1's), from its first verbose line, without sending anything.
+        param([hashtable] $Arguments = @{}, [switch] $Iam)
         $verbose = Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose @Arguments 4>&1 |
             Where-Object { $_ -is [Management.Automation.VerboseRecord] } | Select-Object -First 1
-        if ("$verbose" -match '^Twilio REST API at (\S+), as ') { $Matches[1] } else { throw "No endpoint in: $verbose" }
+        if ("$verbose" -match '^Twilio REST API at (\S+), as .*; IAM v1 at (\S+)\.$') { $Matches[1 + [int] [bool] $Iam] } else { throw "No endpoint in: $verbose" }
     }
 }
 
@@ -46,6 +46,52 @@ Describe 'The endpoint: -ApiBaseUri, -Region, -Edge and their variables' {
         @{ Arguments = @{ Edge = 'sao-paulo'; Region = 'br1' }; Expected = 'https://api.sao-paulo.br1.twilio.com/' }
     ) {
         Get-Endpoint $Arguments | Should -BeExactly $Expected
+    }
+
+    It 'builds IAM v1''s host from <Arguments> as Twilio''s libraries do' -ForEach @(
+        @{ Arguments = @{}; Expected = 'https://iam.twilio.com/' }
+        @{ Arguments = @{ Region = 'ie1' }; Expected = 'https://iam.ie1.twilio.com/' }
+        @{ Arguments = @{ Region = 'au1'; Edge = 'sydney' }; Expected = 'https://iam.sydney.au1.twilio.com/' }
+        @{ Arguments = @{ Edge = 'dublin' }; Expected = 'https://iam.dublin.us1.twilio.com/' }
+    ) {
+        Get-Endpoint $Arguments -Iam | Should -BeExactly $Expected
+    }
+
+    It 'sends IAM v1 to -ApiBaseUri and TWILIO_API_BASE_URI as well, path prefix and all' {
+        Get-Endpoint @{ ApiBaseUri = 'https://proxy.example.test/twilio/' } -Iam | Should -BeExactly 'https://proxy.example.test/twilio/'
+        $env:TWILIO_API_BASE_URI = 'http://127.0.0.1:8080'
+        Get-Endpoint -Iam | Should -BeExactly 'http://127.0.0.1:8080/'
+        $env:TWILIO_EDGE = 'tokyo'
+        Get-Endpoint -Iam | Should -BeExactly 'http://127.0.0.1:8080/'
+        Get-Endpoint @{ Region = 'jp1' } -Iam | Should -BeExactly 'https://iam.tokyo.jp1.twilio.com/'
+    }
+
+    It 'accepts only Twilio''s regions and edges for -Region and -Edge, as New-TwilioAccessToken -Region does' {
+        { Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Region ie2 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,TwilioTokens.Commands.RemoveTwilioApiKeyCommand'
+        { Get-TwilioApiKey -Credential $AuthCred -Edge nowhere } | Should -Throw -ErrorId 'ParameterArgumentValidationError,TwilioTokens.Commands.GetTwilioApiKeyCommand'
+        { New-TwilioAccessToken alice -Credential (Get-FakeCredential) -AccountSid $Account -Region ie2 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,TwilioTokens.Commands.NewTwilioAccessTokenCommand'
+        foreach ($command in 'New-TwilioApiKey', 'Get-TwilioApiKey', 'Set-TwilioApiKey', 'Remove-TwilioApiKey') {
+            (Get-Command $command).Parameters.Region.Attributes.ValidValues | Should -Be (Get-Command New-TwilioAccessToken).Parameters.Region.Attributes.ValidValues
+        }
+    }
+
+    It 'completes -Region in New-TwilioAccessToken''s order, and -Edge' {
+        $token = (TabExpansion2 -inputScript 'New-TwilioAccessToken -Region ' -cursorColumn 30).CompletionMatches.CompletionText
+        $token | Should -Not -BeNullOrEmpty
+        foreach ($command in 'Get-TwilioApiKey', 'Remove-TwilioApiKey', 'Set-TwilioApiKey') {
+            $line = "$command -Region "
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be $token
+        }
+        $line = 'Get-TwilioApiKey -Edge s'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('sao-paulo', 'singapore', 'sydney')
+    }
+
+    It 'rejects a TWILIO_REGION or TWILIO_EDGE that is not Twilio''s, naming the variable and the choices' {
+        $env:TWILIO_REGION = 'ie2'
+        { Get-TwilioApiKey -Credential $AuthCred } | Should -Throw -ErrorId 'InvalidRegion,TwilioTokens.Commands.GetTwilioApiKeyCommand' -ExpectedMessage "*TWILIO_REGION 'ie2' is not one of Twilio's regions: us1, us2, ie1*"
+        $env:TWILIO_REGION = $null
+        $env:TWILIO_EDGE = 'nowhere'
+        { Get-TwilioApiKey -Credential $AuthCred } | Should -Throw -ErrorId 'InvalidEdge,TwilioTokens.Commands.GetTwilioApiKeyCommand' -ExpectedMessage "*TWILIO_EDGE 'nowhere'*dublin*"
     }
 
     It 'takes TWILIO_REGION and TWILIO_EDGE' {
@@ -77,8 +123,8 @@ Describe 'The endpoint: -ApiBaseUri, -Region, -Edge and their variables' {
     }
 
     It 'rejects <Case>' -ForEach @(
-        @{ Case = 'a region that is not a host label'; Arguments = @{ Region = 'ie1.evil.test' }; ErrorId = 'InvalidRegion' }
-        @{ Case = 'an edge that is not a host label'; Arguments = @{ Edge = 'dublin/x' }; ErrorId = 'InvalidEdge' }
+        @{ Case = 'a region that is not a host label'; Arguments = @{ Region = 'ie1.evil.test' }; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Case = 'an edge that is not a host label'; Arguments = @{ Edge = 'dublin/x' }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'plain http to another machine'; Arguments = @{ ApiBaseUri = 'http://api.example.test' }; ErrorId = 'InvalidApiBaseUri' }
         @{ Case = 'a scheme other than http(s)'; Arguments = @{ ApiBaseUri = 'ftp://127.0.0.1/' }; ErrorId = 'InvalidApiBaseUri' }
         @{ Case = 'a query string'; Arguments = @{ ApiBaseUri = 'https://api.example.test/?x=1' }; ErrorId = 'InvalidApiBaseUri' }
@@ -123,9 +169,25 @@ Describe 'Cmdlet contracts' {
         (Get-Command New-TwilioApiKey).Parameters.Keys | Should -Contain 'WhatIf'
     }
 
+    It 'Set-TwilioApiKey supports -WhatIf and -Confirm, and loads no engine for -WhatIf' {
+        $meta = [Management.Automation.CommandMetadata]::new((Get-Command Set-TwilioApiKey))
+        $meta.SupportsShouldProcess | Should -BeTrue
+        $meta.ConfirmImpact | Should -Be 'Medium'
+        $out = Invoke-FreshPwsh @"
+Import-Module '$env:TWILIOTOKENS_MODULE'
+`$c = [pscredential]::new('$Account', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+Set-TwilioApiKey '$KeySid' -FriendlyName n -Permission /twilio/voice/calls/read -Credential `$c -ApiBaseUri http://127.0.0.1:9 -WhatIf
+[AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -contains 'TwilioTokens.Engine'
+"@
+        "$out" | Should -Match ([regex]::Escape("Rename to 'n' and allow only /twilio/voice/calls/read"))
+        "$out" | Should -Match ([regex]::Escape("(POST http://127.0.0.1:9/v1/Keys/$KeySid)"))
+        $out[-1] | Should -BeExactly 'False'
+    }
+
     It '<Command> takes -Sid as ApiKeySid and -AccountSid by property name' -ForEach @(
         @{ Command = 'Remove-TwilioApiKey' }
         @{ Command = 'Get-TwilioApiKey' }
+        @{ Command = 'Set-TwilioApiKey' }
     ) {
         $p = (Get-Command $Command).Parameters
         $p.Sid.Aliases | Should -Contain 'ApiKeySid'

@@ -21,6 +21,33 @@ public class KeyJsonTests
     private const string Account = "AC00000000000000000000000000000001";
 
     [Theory]
+    [InlineData("\"flags\":[\"rest_api\",\"signing\"]", "Standard", null)]
+    [InlineData("\"flags\":[\"restricted\",\"rest_api\",\"signing\"]", "Restricted", null)]
+    [InlineData("\"flags\":[\"rest_api\",\"signing\",\"something_new\"]", null, null)]
+    [InlineData("\"policy\":{\"allow\":[\"/twilio/messaging/messages/read\"]}", "Restricted", "/twilio/messaging/messages/read")]
+    [InlineData("\"policy\":null", null, null)]
+    [InlineData("\"secret\":\"x\"", null, null)]
+    public void ReadsIamV1sKeyTypeFromFlagsAndPermissionsFromThePolicy(string field, string keyType, string permission)
+    {
+        using JsonDocument document = JsonDocument.Parse($"{{\"sid\":\"SK{new string('a', 32)}\",{field}}}");
+        ApiKey key = ApiKeyJson.ReadKey(document.RootElement, Account);
+        Assert.Equal(keyType, key.KeyType?.ToString());
+        Assert.Equal(permission, key.Permission == null ? null : string.Join(",", key.Permission));
+    }
+
+    [Theory]
+    [InlineData("\"flags\":\"rest_api\"")]
+    [InlineData("\"flags\":[1]")]
+    [InlineData("\"policy\":[]")]
+    [InlineData("\"policy\":{\"allow\":\"/twilio/messaging/messages/read\"}")]
+    public void RefusesFlagsAndPoliciesThatAreNotAsDocumented_ButNotForACreatedKey(string field)
+    {
+        using JsonDocument document = JsonDocument.Parse($"{{\"sid\":\"SK{new string('a', 32)}\",{field}}}");
+        Assert.Throws<FormatException>(() => ApiKeyJson.ReadKey(document.RootElement, Account));
+        Assert.NotNull(ApiKeyJson.ReadKey(document.RootElement, Account, lenient: true));
+    }
+
+    [Theory]
     [InlineData("Mon, 13 Jun 2016 22:50:08 +0000")]
     [InlineData("Tue, 01 Mar 2022 01:02:03 +0000")]
     [InlineData("Sun, 31 Dec 2023 23:59:59 +0000")]
@@ -264,5 +291,19 @@ public class EndpointTests
         Uri ours = TwilioApiEndpoint.Resolve(null, region, edge);
         Assert.Equal(oracle.Host, ours.Host);
         Assert.Equal(oracle.Scheme, ours.Scheme);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("ie1", null)]
+    [InlineData("au1", "sydney")]
+    [InlineData(null, "dublin")]
+    public void BuildsIamV1sHostAsTwilioCsharpDoes(string region, string edge)
+    {
+        Environment.SetEnvironmentVariable(TwilioApiEndpoint.BaseUriVariable, null);
+        Environment.SetEnvironmentVariable(TwilioApiEndpoint.RegionVariable, null);
+        Environment.SetEnvironmentVariable(TwilioApiEndpoint.EdgeVariable, null);
+        var request = new Twilio.Http.Request(Twilio.Http.HttpMethod.Get, Domain.Iam, "/v1/Keys", region: region, edge: edge);
+        Assert.Equal(request.ConstructUrl().Host, TwilioApiEndpoint.Resolve(null, region, edge, "iam").Host);
     }
 }
