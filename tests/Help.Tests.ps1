@@ -119,13 +119,19 @@ BeforeAll {
         param($Context)
         Reset-FakeTwilio $HelpFake.BaseUri
         $null = Add-FakeKey -BaseUri $HelpFake.BaseUri -AccountSid (Get-FakeAccountSid) `
-            -FriendlyName 'signing', 'legacy-sms', 'legacy-voice', 'ci-build', 'ci-deploy' -Sid (Get-FakeApiKeySid)
+            -FriendlyName 'signing', 'legacy-sms', 'legacy-voice', 'ci-build', 'ci-deploy', 'voice-backend' -Sid (Get-FakeApiKeySid)
+        $null = Add-FakeKey -BaseUri $HelpFake.BaseUri -AccountSid (Get-FakeAccountSid) -FriendlyName 'sms-reader' -Permission '/twilio/messaging/messages/read'
         $Context.Environment['TWILIO_API_BASE_URI'] = $HelpFake.BaseUri
+        # The rotation recipe stores the new key: Set-Secret over a copy of the fake vault, which Get-Secret then reads.
+        $Context.Prelude.Add('$global:__FakeSecretVault = $__FakeSecretVault.Clone()
+function global:Set-Secret { param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [object] $Secret) $__FakeSecretVault[$Name] = $Secret }')
     }
     $script:ExampleHooks = @{
         'New-TwilioApiKey'    = $restPageHook
         'Get-TwilioApiKey'    = $restPageHook
+        'Set-TwilioApiKey'    = $restPageHook
         'Remove-TwilioApiKey' = $restPageHook
+        'about_TwilioTokens'  = $restPageHook
     }
 
     $script:FakeVault = @{
@@ -476,7 +482,7 @@ $env:TWILIO_API_BASE_URI
     }
 
     It 'has hooks only for pages that exist' {
-        foreach ($key in $ExampleHooks.Keys) { Join-Path $Docs "$(($key -split '/')[0]).md" | Should -Exist }
+        foreach ($key in $ExampleHooks.Keys) { $page = ($key -split '/')[0]; Join-Path $Docs ($page -like 'about_*' ? "$page.help.txt" : "$page.md") | Should -Exist }
     }
 }
 
