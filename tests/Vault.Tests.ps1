@@ -205,3 +205,54 @@ Set-Secret -Name voice-backend -Secret `$key.Credential
         { Invoke-VaultSession 'New-TwilioAccessToken alice -Credential (Get-Secret NoSuchKey)' } | Should -Throw '*NoSuchKey*'
     }
 }
+
+Describe 'Key rotation, as about_TwilioTokens writes it, end to end' {
+    BeforeAll {
+        Reset-FakeTwilio $Base
+        $script:Old = Add-FakeKey -BaseUri $Base -AccountSid $Account -FriendlyName 'voice-backend', 'other-service'
+        # The recipe exactly as the about topic has it: its code block that stores the new key.
+        $about = Join-Path $PSScriptRoot '../docs/en-US/about_TwilioTokens.help.txt'
+        $script:Recipe = @(Get-AboutCodeBlock -Path $about | Where-Object Code -Match 'Set-Secret -Name voice-backend')[0].Code
+        # What a user has before rotating: the Auth Token and the old signing key in the vault.
+        $null = Invoke-VaultSession @"
+Set-Secret -Name TwilioAccount -Secret ([pscredential]::new('$Account', (ConvertTo-SecureString '$AuthTokenText' -AsPlainText -Force)))
+Set-Secret -Name voice-backend -Secret ([pscredential]::new('$($Old[0].sid)', (ConvertTo-SecureString '$($Old[0].secret)' -AsPlainText -Force)))
+"@
+        $script:Transcript = Invoke-VaultSession ("`$env:TWILIO_API_BASE_URI = '$Base'`n" + $Recipe + "`n'rotated'")
+        $script:After = Invoke-VaultSession @"
+`$key = Get-Secret voice-backend
+`$jwt = New-TwilioAccessToken -Identity bob -AccountSid '$Account' -Credential `$key
+"user=`$(`$key.UserName)"
+"valid=`$(Test-TwilioAccessToken -Token `$jwt -Credential (Get-Secret voice-backend))"
+"@
+    }
+
+    It 'runs to its end, previewing the old key by name and SID before removing it' {
+        $Transcript[-1] | Should -BeExactly 'rotated'
+        $whatIf = @($Transcript | Where-Object { $_ -match '^What if: ' })
+        $whatIf | Should -HaveCount 1
+        $whatIf[0] | Should -Match ([regex]::Escape("API key 'voice-backend' ($($Old[0].sid)) of account $Account (DELETE $Base/2010-04-01/Accounts/$Account/Keys/$($Old[0].sid).json)"))
+        ($Transcript -join "`n") | Should -Match ([regex]::Escape($Old[0].sid))
+        Assert-NoSecret $Transcript
+        ($Transcript -join "`n") | Should -Not -Match ([regex]::Escape($Old[0].secret))
+    }
+
+    It 'leaves the vault with the new key, which signs tokens that verify' {
+        $user = @(Get-Value $After 'user')[0]
+        $user | Should -Match '^SK[0-9a-f]{32}$'
+        $user | Should -Not -Be $Old[0].sid
+        Get-Value $After 'valid' | Should -Be @('True')
+    }
+
+    It 'created the new key before removing the old one, which alone is gone' {
+        @(Get-FakeRequest $Base | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @(
+            'GET /v1/Keys'
+            "POST /2010-04-01/Accounts/$Account/Keys.json"
+            "DELETE /2010-04-01/Accounts/$Account/Keys/$($Old[0].sid).json")
+        $keys = Invoke-RestMethod -NoProxy -Uri "$Base/v1/Keys?AccountSid=$Account" -Authentication Basic -AllowUnencryptedAuthentication `
+            -Credential ([pscredential]::new($Account, (ConvertTo-SecureString $AuthTokenText -AsPlainText -Force)))
+        @($keys.keys | Sort-Object friendly_name).friendly_name | Should -Be @('other-service', 'voice-backend')
+        $keys.keys.sid | Should -Not -Contain $Old[0].sid
+        $keys.keys.sid | Should -Contain (@(Get-Value $After 'user')[0])
+    }
+}
