@@ -249,8 +249,8 @@ Set-Secret -Name voice-backend -Secret ([pscredential]::new('$($Old[0].sid)', (C
             'GET /v1/Keys'
             "POST /2010-04-01/Accounts/$Account/Keys.json"
             "DELETE /2010-04-01/Accounts/$Account/Keys/$($Old[0].sid).json")
-        $keys = Invoke-RestMethod -NoProxy -Uri "$Base/v1/Keys?AccountSid=$Account" -Authentication Basic -AllowUnencryptedAuthentication `
-            -Credential ([pscredential]::new($Account, (ConvertTo-SecureString $AuthTokenText -AsPlainText -Force)))
+        # What the fake now holds, read through its IAM v1 listing (it wants a Basic header, of any value).
+        $keys = Invoke-RestMethod -NoProxy -Uri "$Base/v1/Keys?AccountSid=$Account" -Headers @{ Authorization = 'Basic eDp5' }
         @($keys.keys | Sort-Object friendly_name).friendly_name | Should -Be @('other-service', 'voice-backend')
         $keys.keys.sid | Should -Not -Contain $Old[0].sid
         $keys.keys.sid | Should -Contain (@(Get-Value $After 'user')[0])
