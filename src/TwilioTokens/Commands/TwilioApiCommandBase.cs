@@ -109,7 +109,7 @@ namespace TwilioTokens.Commands
         /// <summary>Runs one engine call to completion on this thread's terms. Throws <see cref="TwilioApiException"/>.</summary>
         /// <param name="deferredTrace">Receives the trace lines instead of the verbose stream, for a caller that must
         /// write its result before anything a preference could halt.</param>
-        protected T Call<T>(Func<ITwilioKeysClient, CancellationToken, Task<T>> call, List<string> deferredTrace = null)
+        private protected T Call<T>(Func<ITwilioKeysClient, CancellationToken, Task<T>> call, List<string> deferredTrace = null)
         {
             Task<T> task;
             try
@@ -150,7 +150,7 @@ namespace TwilioTokens.Commands
             }
         }
 
-        protected void Call(Func<ITwilioKeysClient, CancellationToken, Task> call) =>
+        private protected void Call(Func<ITwilioKeysClient, CancellationToken, Task> call) =>
             Call<bool>(async (client, cancellation) =>
             {
                 await call(client, cancellation).ConfigureAwait(false);

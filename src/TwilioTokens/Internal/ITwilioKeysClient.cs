@@ -9,7 +9,7 @@ namespace TwilioTokens.Internal
     /// Twilio's Keys resources (v2010 and IAM v1), as the API key cmdlets need them. The engine implements it (HttpClient and
     /// System.Text.Json); every failure is a <see cref="TwilioApiException"/>. Not meant for scripts.
     /// </summary>
-    public interface ITwilioKeysClient
+    internal interface ITwilioKeysClient
     {
         /// <summary>IAM v1 GET /v1/Keys/{Sid} (with the permissions), else, when IAM v1 refuses or cannot be reached,
         /// GET Keys/{Sid}.json.</summary>
@@ -32,7 +32,7 @@ namespace TwilioTokens.Internal
     }
 
     /// <summary>One page of a key listing and where the next one is (null on the last page).</summary>
-    public sealed class ApiKeyPage
+    internal sealed class ApiKeyPage
     {
         public ApiKeyPage(ApiKey[] keys, string nextPageUri)
         {
@@ -47,7 +47,7 @@ namespace TwilioTokens.Internal
 
     /// <summary>A created key and its secret, which Twilio returns only in this answer. The engine builds the
     /// SecureString; the cmdlet wraps both into a <see cref="NewApiKey"/> with its PSCredential.</summary>
-    public sealed class CreatedApiKey
+    internal sealed class CreatedApiKey
     {
         public CreatedApiKey(ApiKey key, SecureString secret)
         {
@@ -62,7 +62,7 @@ namespace TwilioTokens.Internal
 
     /// <summary>How to reach Twilio and how patient to be. The Authorization value belongs to one cmdlet run and is
     /// sent with each request; the engine's shared HttpClient never holds it.</summary>
-    public sealed class RestClientOptions
+    internal sealed class RestClientOptions
     {
         /// <summary>Scheme, host and optional path prefix; the API's paths are appended to it.</summary>
         public Uri BaseUri { get; set; }
