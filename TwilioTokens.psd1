@@ -29,6 +29,7 @@
         'Remove-TwilioApiKey'
     )
     FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
+    TypesToProcess       = @('TwilioTokens.Types.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -79,8 +79,8 @@ Describe 'Token wire format' {
             (Get-JwtPart $t.Jwt 0)['twr'] | Should -BeExactly 'ie1'
             $payload = Get-JwtPart $t.Jwt 1
             $payload['jti'] | Should -BeExactly $t.Id
-            $payload['iat'] | Should -Be ([DateTimeOffset]::new($t.IssuedAt).ToUnixTimeSeconds())
-            $payload['exp'] | Should -Be ([DateTimeOffset]::new($t.ExpiresAt).ToUnixTimeSeconds())
+            $payload['iat'] | Should -Be $t.IssuedAt.ToUnixTimeSeconds()
+            $payload['exp'] | Should -Be $t.ExpiresAt.ToUnixTimeSeconds()
             $payload['nbf'] | Should -Be ([DateTimeOffset]::new($notBefore).ToUnixTimeSeconds())
             $payload['grants']['identity'] | Should -BeExactly $t.Identity
         }
@@ -107,9 +107,9 @@ Describe 'Token wire format' {
         $Token.Identity | Should -BeExactly 'alice'
         $Token.AccountSid | Should -BeExactly $Account
         $Token.ApiKeySid | Should -BeExactly $KeySid
-        $Token.IssuedAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($Payload['iat']).UtcDateTime)
-        $Token.ExpiresAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($Payload['exp']).UtcDateTime)
-        $Token.ExpiresAt.Kind | Should -Be 'Utc'
+        $Token.IssuedAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($Payload['iat']))
+        $Token.ExpiresAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($Payload['exp']))
+        $Token.ExpiresAt.Offset | Should -Be ([TimeSpan]::Zero)
         $Token.NotBefore | Should -BeNullOrEmpty
         $Token.Region | Should -BeNullOrEmpty
         $Token.Grants.Count | Should -Be 0
@@ -125,7 +125,7 @@ Describe 'Token wire format' {
         $t = New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred -NotBefore $when
         $p = Get-JwtPart $t.Jwt 1
         $p['nbf'] | Should -Be ([Math]::Floor(([DateTimeOffset]$when).ToUnixTimeMilliseconds() / 1000))
-        $t.NotBefore | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($p['nbf']).UtcDateTime)
+        $t.NotBefore | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($p['nbf']))
     }
 
     It 'writes the region as header twr, in lower case' {
@@ -141,7 +141,7 @@ Describe 'Token wire format' {
 
     It 'rejects a -Ttl outside 1..86400 seconds' -TestCases @(@{ Ttl = 0 }, @{ Ttl = 86401 }, @{ Ttl = -5 }) {
         { New-TwilioAccessToken alice -AccountSid $Account -Credential $Cred -Ttl $Ttl } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError,TwilioTokens.Commands.NewTwilioAccessTokenCommand'
+            Should -Throw -ErrorId 'InvalidTtl,TwilioTokens.Commands.NewTwilioAccessTokenCommand'
     }
 
     It 'accepts the bounds of -Ttl' -TestCases @(@{ Ttl = 1 }, @{ Ttl = 86400 }) {
@@ -370,8 +370,8 @@ Describe 'Pipeline composition' {
             $payload['jti'] | Should -BeExactly $token.Id
             $payload['exp'] - $payload['iat'] | Should -Be 600
             $token.ExpiresAt - $token.IssuedAt | Should -Be ([TimeSpan]::FromSeconds(600))
-            $token.ExpiresAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($payload['exp']).UtcDateTime)
-            $token.NotBefore | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($payload['nbf']).UtcDateTime)
+            $token.ExpiresAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($payload['exp']))
+            $token.NotBefore | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($payload['nbf']))
             $token.Region | Should -BeExactly 'ie1'
             $token.AccountSid | Should -BeExactly $Account
             $token.ApiKeySid | Should -BeExactly $KeySid

@@ -48,11 +48,11 @@ Describe 'Decoding a healthy token' {
         $d.Header['twr'] | Should -BeExactly 'au1'
     }
 
-    It 'gives times in UTC with local views, the time left, and not expired' {
+    It 'gives times in UTC with their offset, the time left, and not expired' {
         $Decoded.ExpiresAt | Should -Be $Minted.ExpiresAt
-        $Decoded.ExpiresAt.Kind | Should -Be 'Utc'
+        $Decoded.ExpiresAt.Offset | Should -Be ([TimeSpan]::Zero)
         $Decoded.IssuedAt | Should -Be $Minted.IssuedAt
-        $Decoded.ExpiresAtLocal | Should -Be $Minted.ExpiresAt.ToLocalTime()
+        $Decoded.ExpiresAt.LocalDateTime | Should -Be $Minted.ExpiresAt.LocalDateTime
         $Decoded.ExpiresIn.TotalSeconds | Should -BeGreaterThan 3590
         $Decoded.ExpiresIn.TotalSeconds | Should -BeLessOrEqual 3600
         $Decoded.IsExpired | Should -BeFalse
@@ -88,7 +88,7 @@ Describe 'Decoding a healthy token' {
         $d = ConvertFrom-TwilioAccessToken "  $($Minted.Jwt)`r`n" -WarningVariable warned -WarningAction SilentlyContinue
         $d.Id | Should -BeExactly $Minted.Id
         $warned | Should -HaveCount 1
-        "$warned" | Should -BeLike '*Removed white space*'
+        "$warned" | Should -BeLike '*Removed the white space around it*'
         $null = ConvertFrom-TwilioAccessToken $Minted.Jwt -WarningVariable none
         $none | Should -BeNullOrEmpty
     }
@@ -273,8 +273,12 @@ Describe 'Malformed input' {
         $errs[0].TargetObject | Should -BeExactly $Token
     }
 
-    It 'refuses an empty token through parameter binding' {
-        { ConvertFrom-TwilioAccessToken '' } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,TwilioTokens.Commands.ConvertFromTwilioAccessTokenCommand'
+    It 'reports empty text as no token, one error a line, and decodes the rest' {
+        $jwt = (New-TwilioAccessToken alice -AccountSid (Get-FakeAccountSid) -Credential (Get-FakeCredential)).Jwt
+        $d = '', $jwt, $null | ConvertFrom-TwilioAccessToken -ErrorVariable errs -ErrorAction SilentlyContinue
+        $d.Identity | Should -BeExactly 'alice'
+        $errs | Should -HaveCount 2
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TokenNotThreeParts,*'
     }
 }
 

@@ -119,7 +119,7 @@ Describe 'Sharing a decoded token safely' {
         $text = @(($d | Out-String -Width 200), ($decoded | Format-List * | Out-String -Width 200), ($decoded | ConvertTo-Json -Depth 10)) -join "`n"
         $text | Should -Not -Match ([regex]::Escape($signature))
         $text | Should -Not -Match 'carol_secretive'
-        $decoded.Identity | Should -Match '^masked:[0-9a-f]{8}$'
+        $decoded.Identity | Should -Match '^masked:[0-9a-f]{16}$'
         $decoded.Claims['grants']['identity'] | Should -BeExactly $decoded.Identity
         $decoded.IsIdentityMasked | Should -BeTrue
     }
@@ -159,22 +159,23 @@ Describe 'Format views' {
     It 'shows minted tokens as a table within 120 columns, without the JWT' {
         $text = $Tokens | Out-String -Width 120
         Assert-FitsWidth $text
-        $text | Should -Match 'Identity\s+ExpiresAt \(local\)\s+Region\s+Grants\s+ApiKeySid'
+        $text | Should -Match 'Identity\s+ExpiresAt\s+Region\s+Grants\s+ApiKeySid'
         $text | Should -Match 'voice, video'
         $text | Should -Not -Match ([regex]::Escape($Tokens[0].Jwt.Substring(0, 40)))
         $text | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d'
     }
 
-    It 'shows the JWT in the list view of a minted token' {
+    It 'leaves the JWT, which it would wrap, out of the list view of a minted token too' {
         $text = $Tokens[1] | Format-List | Out-String -Width 120
-        ($text -replace '\s', '') | Should -Match ([regex]::Escape($Tokens[1].Jwt))
+        ($text -replace '\s', '') | Should -Not -Match ([regex]::Escape($Tokens[1].Jwt.Substring(0, 40)))
+        $text | Should -Match 'Grants\s+: voice \(incoming.allow=true, outgoing.application_sid=AP1+'
     }
 
     It 'shows decoded tokens with local times, remaining lifetime, grant kinds, signature and problems within 120 columns' {
         $expired = ConvertFrom-TwilioAccessToken (New-CorpusToken @{ iat = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() - 7200; exp = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() - 3700 }) -Credential $Cred
         $text = @($Decoded) + $expired | Format-Table | Out-String -Width 120
         Assert-FitsWidth $text
-        $text | Should -Match 'Remaining'
+        $text | Should -Match 'ExpiresIn'
         $text | Should -Match '(59m \d+s|1h 0m 0s)'
         $text | Should -Match 'expired 1h 1m \d+s ago'
         $text | Should -Match 'Valid'

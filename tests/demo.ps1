@@ -19,11 +19,13 @@ $signingKey = [pscredential]::new('SK00000000000000000000000000000001',
 Write-Information "`n$($PSStyle.Foreground.Cyan)== New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid AP... | New-TwilioAccessToken -Identity alice$($PSStyle.Reset)"
 $token = New-TwilioVoiceGrant -IncomingAllow -OutgoingApplicationSid 'AP00000000000000000000000000000001' |
     New-TwilioAccessToken -Identity alice -AccountSid $accountSid -Credential $signingKey -Ttl 600
-$token | Format-List Identity, AccountSid, ApiKeySid, Id, IssuedAt, ExpiresAt, Jwt
+$token | Format-List
+Write-Information "$($PSStyle.Foreground.Cyan)== `$token.Jwt: the JWT, on one line to copy$($PSStyle.Reset)"
+$token.Jwt
 
 Write-Information "$($PSStyle.Foreground.Cyan)== ConvertFrom-TwilioAccessToken -Credential (checks the signature)$($PSStyle.Reset)"
 $decoded = $token | ConvertFrom-TwilioAccessToken -Credential $signingKey
-$decoded | Format-List Identity, AccountSid, ApiKeySid, ExpiresAt, ExpiresIn, IsExpired, SignatureStatus, Problems
+$decoded | Format-List
 $decoded.Grants | Format-List
 Write-Information "$($PSStyle.Foreground.Cyan)== Header and claims$($PSStyle.Reset)"
 $decoded.Header | ConvertTo-Json -Compress

@@ -14,11 +14,11 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            // Text copied from a file or a console often carries white space around the token; it is not part of it.
-            string token = Token.Trim();
-            if (token.Length != Token.Length)
+            // Text copied from a console, a file or a header often carries more than the token; it is not part of it.
+            string token = PastedToken.Clean(Token, out string removed);
+            if (removed != null)
             {
-                WriteWarning("Removed white space from around the token before decoding it.");
+                WriteWarning($"Removed {removed} before decoding the token.");
             }
 
             DecodedAccessToken decoded = ReadToken(token, out TokenReadFailure failure);

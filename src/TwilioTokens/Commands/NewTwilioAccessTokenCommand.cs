@@ -27,11 +27,14 @@ namespace TwilioTokens.Commands
         private bool _grantFromCommandLine;
         private int _minted;
         private GrantSet _lastDescribedGrants;
+        private readonly HashSet<string> _warnings = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Binds strings piped in (Get-Content users.txt) and the Identity property of objects (Import-Csv
-        /// rows, decoded tokens); grant objects piped in bind to <see cref="Grant"/> instead, by their type.</summary>
+        /// rows, decoded tokens); grant objects piped in bind to <see cref="Grant"/> instead, by their type. Any other
+        /// object is an error (<see cref="IdentityInputAttribute"/>).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [IdentityInput]
         public string[] Identity { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -52,7 +55,6 @@ namespace TwilioTokens.Commands
         public PSCredential Credential { get; set; }
 
         [Parameter]
-        [ValidateRange(1, TokenDecoder.MaxLifetimeSeconds)]
         public int Ttl { get; set; } = 3600;
 
         [Parameter]
@@ -69,6 +71,19 @@ namespace TwilioTokens.Commands
             _grantFromCommandLine = IsBound(nameof(Grant));
             try
             {
+                if (IdentityInputAttribute.IsRejected(Identity))
+                {
+                    ThrowTerminatingError(NoIdentity(IdentityInputAttribute.LastInput));
+                }
+
+                if (_identityFromCommandLine && _grantFromCommandLine && MyInvocation.ExpectingInput)
+                {
+                    // Every parameter that takes pipeline input is bound: a grant piped in would be dropped.
+                    throw new ErrorRecordException(ErrorIds.GrantInputConflict, ErrorCategory.InvalidOperation, null,
+                        "Input is piped in while -Identity and -Grant are both given, so a grant piped in could not be used; no token was minted. " +
+                        "Pass the grants one way: pipe them all (... | New-TwilioAccessToken -Identity alice), or give them all with -Grant $a, $b.");
+                }
+
                 _commandLineGrants = NewGrantSet(Grant ?? new TwilioGrant[0]);
                 _minter = CreateMinter();
             }
@@ -88,15 +103,26 @@ namespace TwilioTokens.Commands
                     _pipedGrants.AddRange(Grant);
                 }
             }
+            else if (IdentityInputAttribute.IsRejected(Identity))
+            {
+                object input = IdentityInputAttribute.LastInput is PSObject wrapped ? wrapped.BaseObject : IdentityInputAttribute.LastInput;
+                WriteError(input is TwilioGrant grant
+                    ? new ErrorRecord(new InvalidOperationException($"The '{grant.Kind}' grant was piped in together with identities, so no token can be told to hold it; none was minted for it. " +
+                        "Pass the grants one way: give the identities with -Identity and pipe the grants, or pipe the identities and give the grants with -Grant."),
+                        ErrorIds.GrantInputConflict, ErrorCategory.InvalidOperation, grant)
+                    : NoIdentity(IdentityInputAttribute.LastInput));
+            }
             else
             {
-                // Identity came with this input object: mint now, with any grants it carried as well.
+                // Identity came with this input object: mint now, with any grants it carried as well (those of its
+                // Grants property too when -Grant is given, which PowerShell then leaves unbound).
                 GrantSet grants = _commandLineGrants;
-                if (grantFromThisInput)
+                TwilioGrant[] carried = grantFromThisInput ? Grant : _grantFromCommandLine ? CarriedGrants(IdentityInputAttribute.LastInput) : null;
+                if (carried != null)
                 {
                     try
                     {
-                        grants = NewGrantSet(_commandLineGrants.Grants, Grant);
+                        grants = NewGrantSet(_commandLineGrants.Grants, carried);
                     }
                     catch (ErrorRecordException e)
                     {
@@ -183,11 +209,23 @@ namespace TwilioTokens.Commands
                 {
                     WriteWarning($"Identity '{identity}': {problem}");
                 }
+
+                string remint = grant.CheckRemint(identity);
+                if (remint != null && _warnings.Add(remint))
+                {
+                    WriteWarning(remint);
+                }
             }
         }
 
         private TokenMinter CreateMinter()
         {
+            if (Ttl < 1 || Ttl > TokenDecoder.MaxLifetimeSeconds)
+            {
+                throw new ErrorRecordException(ErrorIds.InvalidTtl, ErrorCategory.InvalidArgument, Ttl,
+                    $"-Ttl {Ttl} is outside 1 to 86400 seconds: a token lives at least 1 second and at most 24 hours (86,400 s); Twilio rejects a longer one with error {TwilioErrorCode.ExpiryExceedsMaximum}.");
+            }
+
             string accountSid = SigningKeyResolver.ResolveAccountSid(AccountSid);
             (string keySid, SecureString secret) = SigningKeyResolver.ResolveKey(Credential, ApiKeySid, ApiKeySecret);
             DateTime? notBefore = IsBound(nameof(NotBefore)) ? NotBefore.ToUniversalTime() : (DateTime?)null;
@@ -210,6 +248,24 @@ namespace TwilioTokens.Commands
             {
                 Array.Clear(secretBytes, 0, secretBytes.Length);
             }
+        }
+
+        private static ErrorRecord NoIdentity(object input)
+        {
+            var names = new List<string>();
+            foreach (PSPropertyInfo property in PSObject.AsPSObject(input).Properties) names.Add(property.Name);
+            string type = input is PSObject wrapped ? wrapped.BaseObject.GetType().Name : input?.GetType().Name;
+            return new ErrorRecord(new ArgumentException(
+                    $"The input object ({type}) has no Identity property, so no token was minted for it; its properties are: {string.Join(", ", names)}. " +
+                    "Pipe strings, or objects with an Identity property (a CSV column named Identity, or Select-Object @{ Name = 'Identity'; Expression = { $_.User } }).", nameof(Identity)),
+                ErrorIds.IdentityPropertyMissing, ErrorCategory.InvalidArgument, input);
+        }
+
+        private static TwilioGrant[] CarriedGrants(object input)
+        {
+            PSObject item = input == null ? null : PSObject.AsPSObject(input);
+            object value = (item?.Properties["Grants"] ?? item?.Properties["Grant"])?.Value;
+            return value != null && LanguagePrimitives.TryConvertTo(value, out TwilioGrant[] grants) ? grants : null;
         }
 
         private static GrantSet NewGrantSet(params IEnumerable<TwilioGrant>[] parts)

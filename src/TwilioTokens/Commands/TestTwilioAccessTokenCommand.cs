@@ -17,10 +17,13 @@ namespace TwilioTokens.Commands
         protected override void ProcessRecord()
         {
             // Judged as given: white space around a token is not part of it, and a client would send it as it is.
-            DecodedAccessToken decoded = ReadToken(Token, out TokenReadFailure failure);
+            // Empty text (a blank line of a file) is no token: $false, like any other text that is not one.
+            DecodedAccessToken decoded = ReadToken(Token ?? string.Empty, out TokenReadFailure failure);
+            PastedToken.Clean(Token, out string removed);
             TokenTestResult result = decoded != null
                 ? new TokenTestResult(decoded.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
-                : new TokenTestResult(null, null, null, SignatureStatus.NotChecked, new[] { failure.Problem });
+                : new TokenTestResult(null, null, null, nameof(SignatureStatus.NotChecked), new[] { removed == null ? failure.Problem
+                    : new TokenProblem(failure.Problem.Code, failure.Problem.Message, $"The text looks pasted: remove {removed} (ConvertFrom-TwilioAccessToken removes them with a warning).") });
             if (Detailed)
             {
                 WriteObject(result);

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
 using System.Management.Automation;
 using System.Security;
 using TwilioTokens.Internal;
@@ -22,6 +24,8 @@ namespace TwilioTokens.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
+        [AllowNull]
+        [AllowEmptyString]
         public string Token { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
@@ -91,6 +95,34 @@ namespace TwilioTokens.Commands
             WriteVerbose($"Decoded {_decoded} token(s); {_withProblems} with problems Twilio would reject.");
 
         public void Dispose() => _key?.Dispose();
+    }
+
+    /// <summary>What copying a token from a console, a header or a log adds around it: white space, quotes,
+    /// 'Bearer ', a label such as 'Jwt        : ', line breaks and indentation inside it.</summary>
+    internal static class PastedToken
+    {
+        private static readonly Regex s_label = new Regex(@"^(?:(?<label>[A-Za-z][\w-]*\s*:)|(?<bearer>Bearer)\s|(?<quotes>[""'](?=.*[""']$)))", RegexOptions.IgnoreCase | RegexOptions.Singleline);
+
+        /// <summary>The token without them; <paramref name="removed"/> names what was removed, or is null.</summary>
+        public static string Clean(string text, out string removed)
+        {
+            var found = new List<string>();
+            string token = text ?? string.Empty;
+            for (Match m; ;)
+            {
+                string trimmed = token.Trim();
+                if (trimmed.Length != token.Length && !found.Contains("the white space around it")) found.Add("the white space around it");
+                token = trimmed;
+                if (!(m = s_label.Match(token)).Success) break;
+                found.Add(m.Groups["label"].Success ? $"the label '{m.Value.Trim()}' before it" : m.Groups["bearer"].Success ? "'Bearer ' before it" : "the quotes around it");
+                token = m.Groups["quotes"].Success ? token.Substring(1, token.Length - 2) : token.Substring(m.Length);
+            }
+
+            string joined = Regex.Replace(token, @"\s+", string.Empty);
+            if (joined.Length != token.Length) found.Add("the line breaks and spaces inside it");
+            removed = found.Count == 0 ? null : string.Join(", ", found);
+            return joined;
+        }
     }
 
     /// <summary>Why a text could not be read as a token: as an ErrorRecord for ConvertFrom-, as a problem for Test-.</summary>

@@ -59,8 +59,10 @@ namespace TwilioTokens.Credentials
                 string plain = Environment.GetEnvironmentVariable(ApiSecretVariable);
                 if (string.IsNullOrEmpty(keySid) || string.IsNullOrEmpty(plain))
                 {
+                    string missing = string.IsNullOrEmpty(keySid) && string.IsNullOrEmpty(plain) ? $"neither {ApiKeyVariable} nor {ApiSecretVariable} is set"
+                        : string.IsNullOrEmpty(keySid) ? $"{ApiKeyVariable} is not set (only {ApiSecretVariable} is)" : $"{ApiSecretVariable} is not set (only {ApiKeyVariable} is)";
                     throw new ErrorRecordException(ErrorIds.ApiKeyMissing, ErrorCategory.InvalidArgument, null,
-                        $"No API key to sign with: pass -Credential (user name = key SID, password = secret), -ApiKeySid with -ApiKeySecret, or set {ApiKeyVariable} and {ApiSecretVariable}.");
+                        $"No API key to sign with: {missing}. Set it, or pass -Credential (user name = key SID, password = secret) or -ApiKeySid with -ApiKeySecret.");
                 }
 
                 secret = SecretBytes.ToSecureString(plain);

@@ -23,7 +23,7 @@ namespace TwilioTokens
             };
 
         /// <summary>Keys Twilio still reads but has replaced, with what replaced them.</summary>
-        private static readonly Dictionary<string, string> s_deprecated = new Dictionary<string, string>(StringComparer.Ordinal)
+        internal static readonly Dictionary<string, string> Deprecated = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             { IpMessagingGrant.Key, "New-TwilioChatGrant (key 'chat')" },
             { RtcGrant.Key, "New-TwilioVideoGrant (key 'video')" },
@@ -56,7 +56,7 @@ namespace TwilioTokens
                 return new UnknownGrant(key, value);
             }
 
-            if (s_deprecated.TryGetValue(key, out string replacement))
+            if (Deprecated.TryGetValue(key, out string replacement))
             {
                 problems.Add(new TokenProblem(
                     TwilioErrorCode.InvalidGrants,

@@ -14,6 +14,9 @@ namespace TwilioTokens.Internal
         public const string InvalidIdentity = "InvalidIdentity";
         public const string DuplicateGrant = "DuplicateGrant";
         public const string NotBeforeAfterExpiry = "NotBeforeAfterExpiry";
+        public const string InvalidTtl = "InvalidTtl";
+        public const string IdentityPropertyMissing = "IdentityPropertyMissing";
+        public const string GrantInputConflict = "GrantInputConflict";
         public const string InvalidGrantArgument = "InvalidGrantArgument";
         public const string TokenSigningFailed = "TokenSigningFailed";
         public const string TokenClaimInvalid = "TokenClaimInvalid";

@@ -6,8 +6,8 @@ namespace TwilioTokens
     /// the token text is wanted. It never holds the secret that signed it.</summary>
     public sealed class AccessToken
     {
-        internal AccessToken(string jwt, string identity, string accountSid, string apiKeySid, string id, DateTime issuedAt,
-            DateTime? notBefore, DateTime expiresAt, string region, TwilioGrant[] grants)
+        internal AccessToken(string jwt, string identity, string accountSid, string apiKeySid, string id, DateTimeOffset issuedAt,
+            DateTimeOffset? notBefore, DateTimeOffset expiresAt, string region, TwilioGrant[] grants)
         {
             Jwt = jwt;
             Identity = identity;
@@ -21,7 +21,8 @@ namespace TwilioTokens
             Grants = grants;
         }
 
-        /// <summary>The compact JWT to hand to a client SDK.</summary>
+        /// <summary>The compact JWT to hand to a client SDK. Not in the default views, which would wrap it: use
+        /// <c>$token.Jwt</c> (or <c>"$token"</c>) to get it on one line.</summary>
         public string Jwt { get; }
 
         public string Identity { get; }
@@ -36,13 +37,13 @@ namespace TwilioTokens
         public string Id { get; }
 
         /// <summary>UTC.</summary>
-        public DateTime IssuedAt { get; }
+        public DateTimeOffset IssuedAt { get; }
 
         /// <summary>UTC; only when -NotBefore was given.</summary>
-        public DateTime? NotBefore { get; }
+        public DateTimeOffset? NotBefore { get; }
 
         /// <summary>UTC.</summary>
-        public DateTime ExpiresAt { get; }
+        public DateTimeOffset ExpiresAt { get; }
 
         /// <summary>The header <c>twr</c>, when a region was given.</summary>
         public string Region { get; }

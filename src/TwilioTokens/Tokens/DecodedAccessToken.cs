@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,11 +27,11 @@ namespace TwilioTokens
             AccountSid = accountSid;
             Id = id;
             Grants = grants;
-            IssuedAt = ToDateTime(issuedAt);
-            NotBefore = ToDateTime(notBefore);
-            ExpiresAt = ToDateTime(expiresAt);
+            IssuedAt = ToTime(issuedAt);
+            NotBefore = ToTime(notBefore);
+            ExpiresAt = ToTime(expiresAt);
             _secondsToExpiry = expiresAt - now;
-            SignatureStatus = signatureStatus;
+            SignatureStatus = signatureStatus.ToString();
             Problems = problems;
         }
 
@@ -55,20 +56,12 @@ namespace TwilioTokens
         /// <summary>The header <c>twr</c>.</summary>
         public string Region { get; }
 
-        /// <summary>UTC.</summary>
-        public DateTime? IssuedAt { get; }
+        /// <summary>UTC (offset +00:00); <c>.LocalDateTime</c> is the local time.</summary>
+        public DateTimeOffset? IssuedAt { get; }
 
-        /// <summary>UTC.</summary>
-        public DateTime? NotBefore { get; }
+        public DateTimeOffset? NotBefore { get; }
 
-        /// <summary>UTC.</summary>
-        public DateTime? ExpiresAt { get; }
-
-        public DateTime? IssuedAtLocal => IssuedAt?.ToLocalTime();
-
-        public DateTime? NotBeforeLocal => NotBefore?.ToLocalTime();
-
-        public DateTime? ExpiresAtLocal => ExpiresAt?.ToLocalTime();
+        public DateTimeOffset? ExpiresAt { get; }
 
         /// <summary>Time left until expiry when decoded; negative once expired.</summary>
         public TimeSpan? ExpiresIn => _secondsToExpiry.HasValue ? TimeSpan.FromSeconds(_secondsToExpiry.Value) : (TimeSpan?)null;
@@ -77,10 +70,11 @@ namespace TwilioTokens
         public bool IsExpired => _secondsToExpiry <= 0;
 
         /// <summary>Typed grants; pipe them into New-TwilioAccessToken to mint the same grants again.</summary>
-        public TwilioGrant[] Grants { get; }
+        public TwilioGrant[] Grants { get; private set; }
 
-        /// <summary>About the signature alone: an expired token with a correct signature is Valid.</summary>
-        public SignatureStatus SignatureStatus { get; }
+        /// <summary>About the signature alone: an expired token with a correct signature is Valid. The name of a
+        /// <see cref="TwilioTokens.SignatureStatus"/> value, so that it compares (<c>-eq 'Valid'</c>) and serialises as one.</summary>
+        public string SignatureStatus { get; }
 
         /// <summary>What Twilio would reject, each with its error number; empty for a healthy token.</summary>
         public TokenProblem[] Problems { get; }
@@ -88,32 +82,68 @@ namespace TwilioTokens
         /// <summary>True when the identity was replaced by <see cref="MaskIdentity"/>.</summary>
         public bool IsIdentityMasked { get; private set; }
 
-        /// <summary>Replaces the identity, here and in <see cref="Claims"/>, with <c>masked:</c> and the first 8 hex
-        /// digits of its SHA-256: still comparable between two decoded tokens, no longer readable.</summary>
+        /// <summary>Replaces the identity, wherever it occurs in Identity, Claims and Grants (also inside values
+        /// such as an endpoint_id), with <c>masked:</c> and 16 hex digits of its HMAC-SHA256 under a key random to
+        /// this session: tokens of one session still compare, and no dictionary reverses it.</summary>
         internal void MaskIdentity()
         {
-            if (Identity == null || IsIdentityMasked)
+            if (string.IsNullOrEmpty(Identity) || IsIdentityMasked)
             {
                 return;
             }
 
-            Identity = Mask(Identity);
+            string identity = Identity;
+            Identity = Mask(identity);
             IsIdentityMasked = true;
-            if (Claims["grants"] is IDictionary grants && grants.Contains(GrantReader.IdentityKey))
+            if (Claims["grants"] is OrderedDictionary grants)
             {
-                grants[GrantReader.IdentityKey] = Identity;
+                MaskIn(grants, identity, Identity);
+                var grantList = new List<TwilioGrant>();
+                foreach (DictionaryEntry entry in grants)
+                {
+                    if ((string)entry.Key != GrantReader.IdentityKey)
+                    {
+                        grantList.Add(GrantReader.Read((string)entry.Key, entry.Value, new List<TokenProblem>()));
+                    }
+                }
+
+                Grants = TokenDecoder.DecodedFor(grantList.ToArray(), Identity);
             }
         }
 
-        private static DateTime? ToDateTime(long? seconds) => seconds.HasValue ? UnixTime.ToDateTime(seconds.Value) : (DateTime?)null;
+        private static object MaskIn(object value, string identity, string masked)
+        {
+            switch (value)
+            {
+                case string text:
+                    return text.Replace(identity, masked);
+                case OrderedDictionary map:
+                    foreach (object key in new ArrayList(map.Keys)) map[key] = MaskIn(map[key], identity, masked);
+                    return map;
+                case object[] items:
+                    for (int i = 0; i < items.Length; i++) items[i] = MaskIn(items[i], identity, masked);
+                    return items;
+                default:
+                    return value;
+            }
+        }
+
+        private static DateTimeOffset? ToTime(long? seconds) => seconds.HasValue ? UnixTime.ToTime(seconds.Value) : (DateTimeOffset?)null;
+
+        private static readonly Lazy<byte[]> s_maskKey = new Lazy<byte[]>(() =>
+        {
+            var key = new byte[32];
+            using (RandomNumberGenerator random = RandomNumberGenerator.Create()) random.GetBytes(key);
+            return key;
+        });
 
         internal static string Mask(string identity)
         {
-            using (SHA256 sha = SHA256.Create())
+            using (var hmac = new HMACSHA256(s_maskKey.Value))
             {
-                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
-                var text = new StringBuilder("masked:", 15);
-                for (int i = 0; i < 4; i++) text.Append(hash[i].ToString("x2"));
+                byte[] hash = hmac.ComputeHash(Encoding.UTF8.GetBytes(identity));
+                var text = new StringBuilder("masked:", 23);
+                for (int i = 0; i < 8; i++) text.Append(hash[i].ToString("x2"));
                 return text.ToString();
             }
         }

@@ -30,7 +30,7 @@ namespace TwilioTokens
             long? expiresAt = OptionalTime(claims, "exp");
             CheckIssuerAndSubject(apiKeySid, accountSid, expectedApiKeySid, problems);
             CheckTimes(issuedAt, notBefore, expiresAt, now, problems);
-            TwilioGrant[] grants = ReadGrants(claims, problems, out string identity);
+            TwilioGrant[] grants = DecodedFor(ReadGrants(claims, problems, out string identity), identity);
             CheckIdentityAgainstGrants(identity, grants, problems);
             SignatureStatus signature = CheckSignature(jwt, key, problems);
             return new DecodedAccessToken(jwt.Header, claims, identity, region, apiKeySid, accountSid, id, grants,
@@ -154,6 +154,13 @@ namespace TwilioTokens
             }
 
             return grants.ToArray();
+        }
+
+        /// <summary>Marks decoded grants with the identity of their token, so re-minting them for another can warn.</summary>
+        internal static TwilioGrant[] DecodedFor(TwilioGrant[] grants, string identity)
+        {
+            foreach (TwilioGrant grant in grants) grant.DecodedIdentity = identity;
+            return grants;
         }
 
         private static void CheckIdentityAgainstGrants(string identity, TwilioGrant[] grants, List<TokenProblem> problems)

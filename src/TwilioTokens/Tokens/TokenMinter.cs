@@ -11,7 +11,7 @@ namespace TwilioTokens
         private readonly string _accountSid;
         private readonly string _apiKeySid;
         private readonly int _ttlSeconds;
-        private readonly DateTime? _notBefore;
+        private readonly long? _notBefore;
         private readonly string _region;
         private readonly TokenId _ids = new TokenId();
 
@@ -22,7 +22,7 @@ namespace TwilioTokens
             _apiKeySid = apiKeySid;
             _ttlSeconds = ttlSeconds;
             // Whole seconds, as the token carries them.
-            _notBefore = notBefore.HasValue ? UnixTime.ToDateTime(UnixTime.ToSeconds(notBefore.Value)) : (DateTime?)null;
+            _notBefore = notBefore.HasValue ? UnixTime.ToSeconds(notBefore.Value) : (long?)null;
             _region = region;
         }
 
@@ -35,15 +35,15 @@ namespace TwilioTokens
                 Issuer = _apiKeySid,
                 Subject = _accountSid,
                 IssuedAt = issuedAt,
-                NotBefore = _notBefore.HasValue ? UnixTime.ToSeconds(_notBefore.Value) : (long?)null,
+                NotBefore = _notBefore,
                 ExpiresAt = issuedAt + _ttlSeconds,
                 Region = _region,
                 Identity = identity,
                 Grants = grants.Claims,
             };
             string jwt = _key.SignAccessToken(claims);
-            return new AccessToken(jwt, identity, _accountSid, _apiKeySid, claims.Id, UnixTime.ToDateTime(issuedAt), _notBefore,
-                UnixTime.ToDateTime(claims.ExpiresAt), _region, grants.Grants);
+            return new AccessToken(jwt, identity, _accountSid, _apiKeySid, claims.Id, UnixTime.ToTime(issuedAt),
+                _notBefore.HasValue ? UnixTime.ToTime(_notBefore.Value) : (DateTimeOffset?)null, UnixTime.ToTime(claims.ExpiresAt), _region, grants.Grants);
         }
 
         /// <summary>Disposes the signing key, which clears its copy of the secret.</summary>

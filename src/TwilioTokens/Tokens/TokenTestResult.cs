@@ -5,7 +5,7 @@ namespace TwilioTokens
     /// <summary>What Test-TwilioAccessToken -Detailed returns for one token.</summary>
     public sealed class TokenTestResult
     {
-        internal TokenTestResult(string identity, string apiKeySid, DateTime? expiresAt, SignatureStatus signatureStatus, TokenProblem[] problems)
+        internal TokenTestResult(string identity, string apiKeySid, DateTimeOffset? expiresAt, string signatureStatus, TokenProblem[] problems)
         {
             Identity = identity;
             ApiKeySid = apiKeySid;
@@ -22,9 +22,10 @@ namespace TwilioTokens
         public string ApiKeySid { get; }
 
         /// <summary>UTC.</summary>
-        public DateTime? ExpiresAt { get; }
+        public DateTimeOffset? ExpiresAt { get; }
 
-        public SignatureStatus SignatureStatus { get; }
+        /// <summary>The name of a <see cref="TwilioTokens.SignatureStatus"/> value: NotChecked, Valid or Invalid.</summary>
+        public string SignatureStatus { get; }
 
         public TokenProblem[] Problems { get; }
 
