@@ -200,8 +200,8 @@ Describe 'API key lifecycle against the fake' {
 
     It 'sends nothing with -WhatIf' {
         $keys = Add-FakeKey $Base $Account 'a'
-        Remove-TwilioApiKey $keys[0].sid -WhatIf @Api | Should -BeNullOrEmpty
-        New-TwilioApiKey 'never' -WhatIf @Api | Should -BeNullOrEmpty
+        Invoke-WithoutHost { Remove-TwilioApiKey $sid -WhatIf @Api } @{ sid = $keys[0].sid; Api = $Api } | Should -BeNullOrEmpty
+        Invoke-WithoutHost { New-TwilioApiKey 'never' -WhatIf @Api } @{ Api = $Api } | Should -BeNullOrEmpty
         @(Get-FakeRequestLog) | Should -HaveCount 0
     }
 
@@ -753,7 +753,7 @@ Describe 'Credentials never appear in output, errors, verbose or debug' {
         "$key" | Should -BeExactly $key.Sid
         # The default view is a table of the key's facts, without a column for the secret.
         $shown = $key | Out-String -Width 120
-        $shown | Should -Match "Sid\s+FriendlyName\s+Created \(local\)\s+AccountSid"
+        $shown | Should -Match "Sid\s+FriendlyName\s+DateCreated\s+AccountSid"
         $shown | Should -Match ([regex]::Escape($key.Sid))
         $shown | Should -Not -Match 'Secret|Credential'
 

@@ -16,8 +16,8 @@ BeforeAll {
     function script:Get-Endpoint {
         # The base URI a run would call (-Iam: IAM v1's), from its first verbose line, without sending anything.
         param([hashtable] $Arguments = @{}, [switch] $Iam)
-        $verbose = Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose @Arguments 4>&1 |
-            Where-Object { $_ -is [Management.Automation.VerboseRecord] } | Select-Object -First 1
+        $verbose = Invoke-WithoutHost { Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose @Arguments 4>&1 } @{
+            KeySid = $KeySid; AuthCred = $AuthCred; Arguments = $Arguments } | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | Select-Object -First 1
         if ("$verbose" -match '^Twilio REST API at (\S+), as .*; IAM v1 at (\S+)\.$') { $Matches[1 + [int] [bool] $Iam] } else { throw "No endpoint in: $verbose" }
     }
 }
@@ -116,7 +116,8 @@ Describe 'The endpoint: -ApiBaseUri, -Region, -Edge and their variables' {
     }
 
     It 'keeps a base path as prefix of the API''s paths' {
-        $all = Remove-TwilioApiKey $KeySid -Credential $AuthCred -ApiBaseUri 'https://proxy.example.test/twilio/' -WhatIf -Verbose 4>&1
+        $all = Invoke-WithoutHost { Remove-TwilioApiKey $KeySid -Credential $AuthCred -ApiBaseUri 'https://proxy.example.test/twilio/' -WhatIf -Verbose 4>&1 } @{
+            KeySid = $KeySid; AuthCred = $AuthCred }
         # ShouldProcess's target names the full URL; -WhatIf writes it to the host, so read it from the cmdlet's own message instead.
         $all | Should -Not -BeNullOrEmpty
         Get-Endpoint @{ ApiBaseUri = 'https://proxy.example.test/twilio/' } | Should -BeExactly 'https://proxy.example.test/twilio/'
@@ -156,7 +157,8 @@ Describe 'Credentials for the REST API' {
     }
 
     It 'names the credential''s SID in verbose output, never its secret' {
-        $verbose = Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose 4>&1 | Select-Object -First 1
+        $verbose = Invoke-WithoutHost { Remove-TwilioApiKey $KeySid -Credential $AuthCred -WhatIf -Verbose 4>&1 } @{ KeySid = $KeySid; AuthCred = $AuthCred } |
+            Select-Object -First 1
         "$verbose" | Should -Match "as $Account \(from -Credential\)"
     }
 }
@@ -198,11 +200,12 @@ Set-TwilioApiKey '$KeySid' -FriendlyName n -Permission /twilio/voice/calls/read 
     It 'binds a decoded token''s ApiKeySid and AccountSid' {
         $account = 'AC' + 'ab' * 16
         $decoded = ConvertFrom-TwilioAccessToken (New-TwilioAccessToken alice -AccountSid $account -Credential (Get-FakeCredential))
-        $verbose = $decoded | Remove-TwilioApiKey -Credential $AuthCred -Confirm:$false -WhatIf -Verbose 4>&1
+        $verbose = Invoke-WithoutHost { $decoded | Remove-TwilioApiKey -Credential $AuthCred -Confirm:$false -WhatIf -Verbose 4>&1 } @{
+            decoded = $decoded; AuthCred = $AuthCred }
         $verbose | Should -Not -BeNullOrEmpty
         # -WhatIf: nothing sent, nothing written, no error.
         $errs = $null
-        $decoded | Remove-TwilioApiKey -Credential $AuthCred -WhatIf -ErrorVariable errs
+        Invoke-WithoutHost { $decoded | Remove-TwilioApiKey -Credential $AuthCred -WhatIf } @{ decoded = $decoded; AuthCred = $AuthCred } -ErrorVariable errs
         $errs | Should -BeNullOrEmpty
     }
 

@@ -11,6 +11,10 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# build.ps1 reads this run through a pipe and CI keeps it in a log: no ANSI escape codes there, from PowerShell's
+# formatting (errors, tables) or from Pester's own colours.
+$redirected = [Console]::IsOutputRedirected
+if ($redirected) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module $PesterPath -Force
 $env:TWILIOTOKENS_MODULE = Join-Path (Resolve-Path $ModulePath) 'TwilioTokens.psd1'
 
@@ -18,6 +22,7 @@ $config = New-PesterConfiguration
 $config.Run.Path = @(Get-ChildItem $PSScriptRoot -Filter '*.Tests.ps1' | ForEach-Object FullName)
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
+if ($redirected) { $config.Output.RenderMode = 'Plaintext' }
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputPath = Join-Path (Split-Path $ResultFile) 'pester.xml'
 $result = Invoke-Pester -Configuration $config

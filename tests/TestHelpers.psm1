@@ -141,6 +141,27 @@ function Invoke-Oracle {
     , [string[]] ($out | ConvertFrom-Json)
 }
 
+function Invoke-WithoutHost {
+    # -WhatIf writes its "What if:" lines to the host, which no redirection reaches: this runs a script block in a
+    # runspace of its own, which has no host, with the built module and the variables given. Returns what the block
+    # outputs (with 4>&1, its verbose records too) and writes its errors as this command's.
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Variable = @{})
+    $runspace = [runspacefactory]::CreateRunspace()
+    $ps = [powershell]::Create()
+    try {
+        $runspace.Open()
+        $ps.Runspace = $runspace
+        foreach ($name in $Variable.Keys) { $runspace.SessionStateProxy.SetVariable($name, $Variable[$name]) }
+        $null = $ps.AddScript("Import-Module '$env:TWILIOTOKENS_MODULE'; . { $ScriptBlock }")
+        $ps.Invoke()
+        foreach ($record in $ps.Streams.Error) { Write-Error -ErrorRecord $record }
+    }
+    finally {
+        $ps.Dispose()
+        $runspace.Dispose()
+    }
+}
+
 Export-ModuleMember -Function *
 
 function Invoke-FreshPwsh {

@@ -7,8 +7,9 @@
 param([Parameter(Mandatory)] [string] $ModulePath)
 
 $ErrorActionPreference = 'Stop'
-# The headings go to the information stream, shown in colour where the console has it.
+# The headings go to the information stream, shown in colour on a console, as plain text when redirected.
 $InformationPreference = 'Continue'
+if ([Console]::IsOutputRedirected) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module (Join-Path $ModulePath 'TwilioTokens.psd1')
 
 # Fake credentials of the right shape: nothing here can reach or sign for a real Twilio account.
