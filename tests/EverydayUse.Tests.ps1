@@ -229,6 +229,35 @@ Describe 'Re-minting decoded grants' {
     }
 }
 
+Describe 'A clean test log' {
+    It 'has no ANSI escape codes and no What if: lines when redirected' {
+        Copy-Item (Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'), (Join-Path $PSScriptRoot 'TestHelpers.psm1') $TestDrive
+        Set-Content (Join-Path $TestDrive 'Sample.Tests.ps1') -Value @'
+BeforeAll { Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') }
+Describe 'sample' {
+    It 'fails, in colour on a console' { 1 | Should -Be 2 }
+    It 'previews a removal' {
+        $admin = [pscredential]::new('AC00000000000000000000000000000001', (ConvertTo-SecureString 'fake-auth-token-0123456789abcdef' -AsPlainText -Force))
+        Invoke-WithoutHost { Remove-TwilioApiKey SK00000000000000000000000000000001 -Credential $admin -WhatIf } @{ admin = $admin } | Should -BeNullOrEmpty
+    }
+}
+'@
+        $pester = Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'
+        $out = Invoke-FreshPwsh "& '$TestDrive/Invoke-PesterSuite.ps1' -PesterPath '$pester' -ModulePath '$(Split-Path $env:TWILIOTOKENS_MODULE)' -ResultFile '$TestDrive/r.json' *>&1 | Out-String -Stream"
+        $text = $out -join "`n"
+        $text | Should -BeLike '*Expected 2, but got 1*'
+        $text | Should -Not -Match "`e\["
+        $text | Should -Not -BeLike '*What if:*'
+    }
+
+    It 'installs Prism without EBADENGINE: no package of the lock file excludes Node.js 20' {
+        $lock = Get-Content (Join-Path $PSScriptRoot 'rest/package-lock.json') -Raw | ConvertFrom-Json -AsHashtable
+        $engines = $lock.packages.Values | Where-Object { $_.engines -is [Collections.IDictionary] -and $_.engines.node } | ForEach-Object { $_.engines.node }
+        $engines | Should -Not -BeNullOrEmpty
+        @($engines | Where-Object { $_ -match '^\s*>=?\s*v?(2[1-9]|[3-9]\d)' }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'README' {
     It 'says how to get SecretManagement where it uses Get-Secret' {
         $readme = Get-Content (Join-Path $PSScriptRoot '../README.md') -Raw
