@@ -107,7 +107,7 @@ namespace TwilioTokens.Commands
             {
                 object input = IdentityInputAttribute.LastInput is PSObject wrapped ? wrapped.BaseObject : IdentityInputAttribute.LastInput;
                 WriteError(input is TwilioGrant grant
-                    ? new ErrorRecord(new InvalidOperationException($"The '{grant.Kind}' grant was piped in together with identities, so no token can be told to hold it; none was minted for it. " +
+                    ? new ErrorRecord(new InvalidOperationException($"The '{grant.Kind}' grant was piped in without -Identity, where identities come from the pipeline too, so no token can be told to hold it; none was minted for it. " +
                         "Pass the grants one way: give the identities with -Identity and pipe the grants, or pipe the identities and give the grants with -Grant."),
                         ErrorIds.GrantInputConflict, ErrorCategory.InvalidOperation, grant)
                     : NoIdentity(IdentityInputAttribute.LastInput));
