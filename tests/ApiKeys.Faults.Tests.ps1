@@ -661,10 +661,13 @@ Describe 'Loopback base URIs never use a proxy' {
         $proxy.Start()
         try {
             $saved = @{}
-            $set = @{ $Variable = "http://127.0.0.1:$($proxy.LocalEndpoint.Port)"; POWERSHELL_UPDATECHECK = 'Off'; POWERSHELL_TELEMETRY_OPTOUT = '1' }
+            $set = @{ POWERSHELL_UPDATECHECK = 'Off'; POWERSHELL_TELEMETRY_OPTOUT = '1' }
             foreach ($name in $set.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $set[$name]) }
             try {
+                # The proxy variable is set in the new pwsh only: .NET reads the default proxy once per process, so
+                # a request this process made meanwhile (PowerShell's telemetry) would keep the dead proxy for good.
                 $out = Invoke-FreshPwsh @"
+[Environment]::SetEnvironmentVariable('$Variable', 'http://127.0.0.1:$($proxy.LocalEndpoint.Port)')
 Import-Module '$env:TWILIOTOKENS_MODULE'
 `$c = [pscredential]::new('$Account', (ConvertTo-SecureString '$AuthTokenText' -AsPlainText -Force))
 `$r = Get-TwilioApiKey -ApiBaseUri '$Base' -Credential `$c -TimeoutSec 5 -MaximumRetryCount 0 -ErrorAction Continue 2>&1
