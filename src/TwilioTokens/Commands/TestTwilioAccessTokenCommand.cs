@@ -19,11 +19,9 @@ namespace TwilioTokens.Commands
             // Judged as given: white space around a token is not part of it, and a client would send it as it is.
             // Empty text (a blank line of a file) is no token: $false, like any other text that is not one.
             DecodedAccessToken decoded = ReadToken(Token ?? string.Empty, out TokenReadFailure failure);
-            PastedToken.Clean(Token, out string removed);
             TokenTestResult result = decoded != null
                 ? new TokenTestResult(decoded.Identity, decoded.ApiKeySid, decoded.ExpiresAt, decoded.SignatureStatus, decoded.Problems)
-                : new TokenTestResult(null, null, null, nameof(SignatureStatus.NotChecked), new[] { removed == null ? failure.Problem
-                    : new TokenProblem(failure.Problem.Code, failure.Problem.Message, $"The text looks pasted: remove {removed} (ConvertFrom-TwilioAccessToken removes them with a warning).") });
+                : new TokenTestResult(null, null, null, nameof(SignatureStatus.NotChecked), new[] { Explain(failure.Problem) });
             if (Detailed)
             {
                 WriteObject(result);
@@ -32,6 +30,14 @@ namespace TwilioTokens.Commands
             {
                 WriteObject(result.IsValid);
             }
+        }
+
+        /// <summary>For a text that is not a token, what to remove when it looks pasted.</summary>
+        private TokenProblem Explain(TokenProblem problem)
+        {
+            PastedToken.Clean(Token, out string removed);
+            return removed == null ? problem : new TokenProblem(problem.Code, problem.Message,
+                $"The text looks pasted: remove {removed} (ConvertFrom-TwilioAccessToken removes them with a warning).");
         }
     }
 }

@@ -103,9 +103,19 @@ namespace TwilioTokens.Commands
     {
         private static readonly Regex s_label = new Regex(@"^(?:(?<label>[A-Za-z][\w-]*\s*:)|(?<bearer>Bearer)\s|(?<quotes>[""'](?=.*[""']$)))", RegexOptions.IgnoreCase | RegexOptions.Singleline);
 
+        // A token copied whole has none of these; checking for them first keeps the regular expressions off the tokens
+        // of a file or a pipeline, which are nearly all like that.
+        private static readonly char[] s_pasted = { ' ', '\t', '\r', '\n', '\v', '\f', '\u00A0', '\u2028', '\u2029', '"', '\'', ':' };
+
         /// <summary>The token without them; <paramref name="removed"/> names what was removed, or is null.</summary>
         public static string Clean(string text, out string removed)
         {
+            removed = null;
+            if (text != null && text.IndexOfAny(s_pasted) < 0)
+            {
+                return text;
+            }
+
             var found = new List<string>();
             string token = text ?? string.Empty;
             for (Match m; ;)
