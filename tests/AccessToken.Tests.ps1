@@ -58,8 +58,7 @@ Describe 'Token wire format' {
         (Get-JwtPart $fresh.Jwt 1)['jti'] | Should -BeExactly $fresh.Id
     }
 
-    It 'writes, when its text is first read, the token it signed, whatever changed since' {
-        # A token keeps only what varies and its MAC; the claims shared by a run are held serialised (docs/performance.md).
+    It 'keeps the token it signed, whatever changed since' {
         # Grant objects changed afterwards, and later runs with other grants, must not reach a token's text.
         $voice = New-TwilioVoiceGrant -IncomingAllow
         $rows = @(

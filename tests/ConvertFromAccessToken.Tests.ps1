@@ -38,8 +38,7 @@ Describe 'Decoding a healthy token' {
         $Decoded.Claims['grants']['voice']['incoming']['allow'] | Should -BeTrue
     }
 
-    It 'builds the header and claims once, on first read: later reads and edits see the same dictionaries' {
-        # They are parsed from the token when first read (docs/performance.md), not when the token is decoded.
+    It 'gives the same header and claims dictionaries on every read, so an edit stays' {
         $d = ConvertFrom-TwilioAccessToken $Minted.Jwt
         [object]::ReferenceEquals($d.Claims, $d.Claims) | Should -BeTrue
         [object]::ReferenceEquals($d.Header, $d.Header) | Should -BeTrue
