@@ -21,8 +21,8 @@ namespace TwilioTokens.Engine
         private readonly byte[] _secret;
         private readonly HMACSHA256 _hmac;
 
-        // Guards _hmac, _writer, _verifyBuffer and _disposed: the HMAC keeps state during a call, and a cmdlet's key may be disposed
-        // (pipeline stopped) while another thread uses it.
+        // Guards _hmac, _writer, _verifyBuffer and _disposed: the HMAC keeps state during a call, and a cmdlet's key may
+        // be disposed (pipeline stopped) while another thread uses it.
         private readonly object _lock = new object();
         private AccessTokenWriter _writer;
         private byte[] _verifyBuffer;
