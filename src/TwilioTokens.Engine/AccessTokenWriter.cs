@@ -29,6 +29,8 @@ namespace TwilioTokens.Engine
 
         private byte[] _signingInput = new byte[1024];
 
+        private static readonly KeyValuePair<string, object>[] NoGrants = new KeyValuePair<string, object>[0];
+
         private KeyValuePair<string, object>[] _grants;
         private byte[][] _grantValues;
 
@@ -111,7 +113,7 @@ namespace TwilioTokens.Engine
         /// <summary>Each grant's value as JSON, written again only when another array comes (a new grant set).</summary>
         private byte[][] GrantValues(KeyValuePair<string, object>[] grants)
         {
-            grants = grants ?? new KeyValuePair<string, object>[0];
+            grants = grants ?? NoGrants;
             if (ReferenceEquals(grants, _grants))
             {
                 return _grantValues;

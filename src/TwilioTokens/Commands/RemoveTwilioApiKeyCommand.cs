@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using TwilioTokens.Internal;
-using TwilioTokens.Rest;
 
 namespace TwilioTokens.Commands
 {
@@ -27,15 +25,8 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            string accountSid, keySid;
-            try
+            if (!TryResolveKey(Sid, out string keySid, out string accountSid))
             {
-                keySid = ApiKeySids.Check(Sid);
-                accountSid = ResolveAccountSid();
-            }
-            catch (ErrorRecordException e)
-            {
-                WriteError(e.ErrorRecord);
                 return;
             }
 

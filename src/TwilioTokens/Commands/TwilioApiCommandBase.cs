@@ -78,6 +78,24 @@ namespace TwilioTokens.Commands
         /// environment's. Throws <see cref="ErrorRecordException"/>.</summary>
         protected string ResolveAccountSid() => RestCredentialResolver.ResolveAccountSid(AccountSid, _credential);
 
+        /// <summary>The key SID given and its account, for a cmdlet that changes one key per input; false, with the error
+        /// written for this input alone, when either is not valid.</summary>
+        private protected bool TryResolveKey(string sid, out string keySid, out string accountSid)
+        {
+            try
+            {
+                keySid = ApiKeySids.Check(sid);
+                accountSid = ResolveAccountSid();
+                return true;
+            }
+            catch (ErrorRecordException e)
+            {
+                WriteError(e.ErrorRecord);
+                keySid = accountSid = null;
+                return false;
+            }
+        }
+
         /// <summary>The URL of the key (or of the Keys list when <paramref name="keySid"/> is null), for messages and ShouldProcess.</summary>
         protected string KeysUrl(string accountSid, string keySid = null) =>
             BaseUri.GetLeftPart(UriPartial.Authority) + BaseUri.AbsolutePath.TrimEnd('/') +
