@@ -29,7 +29,6 @@
         'Remove-TwilioApiKey'
     )
     FormatsToProcess     = @('TwilioTokens.Format.ps1xml')
-    TypesToProcess       = @('TwilioTokens.Types.ps1xml')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -132,7 +132,7 @@ function Invoke-Build {
 
     New-Item -ItemType Directory -Path $DependenciesOut -Force | Out-Null
     Copy-Item (Join-Path $staging 'root/TwilioTokens.dll') $ModuleOut
-    Copy-Item (Join-Path $RepoRoot 'src/TwilioTokens/TwilioTokens.Format.ps1xml'), (Join-Path $RepoRoot 'src/TwilioTokens/TwilioTokens.Types.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $RepoRoot 'src/TwilioTokens/TwilioTokens.Format.ps1xml') $ModuleOut
     foreach ($file in $EngineFiles) {
         $source = Join-Path $staging "engine/$file"
         if (-not (Test-Path $source)) {

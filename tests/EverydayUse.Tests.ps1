@@ -179,6 +179,22 @@ Describe 'Views name real things' {
         ($token | Format-List * | Out-String) | Should -Not -BeLike '*TwilioTokens.VoiceGrant*'
     }
 
+    It 'declares ToString in every grant type, which is what lists of grants show' {
+        # PowerShell shows an item of a list by ToString() only when the item's own type declares it.
+        $types = @([TwilioTokens.TwilioGrant].Assembly.GetExportedTypes() | Where-Object { $_.IsSubclassOf([TwilioTokens.TwilioGrant]) -and -not $_.IsAbstract })
+        $types.Count | Should -BeGreaterOrEqual 9
+        @($types | Where-Object { $_.GetMethod('ToString', [type[]] @()).DeclaringType -ne $_ } | ForEach-Object Name) | Should -BeNullOrEmpty
+    }
+
+    It 'shows decoded grants with SIDs by their text in Select-Object' {
+        $sid = 'IS' + '1' * 32
+        $d = New-TwilioAccessToken alice @Mint -Grant (New-TwilioChatGrant -ServiceSid $sid), (New-TwilioSyncGrant -ServiceSid $sid) |
+            ConvertFrom-TwilioAccessToken
+        $text = $d | Select-Object Grants | Out-String -Width 300
+        $text | Should -BeLike "*chat (service_sid=$sid)*"
+        $text | Should -BeLike "*data_sync (service_sid=$sid)*"
+    }
+
     It 'serialises SignatureStatus as its name, and it still compares' {
         $d = New-TwilioAccessToken alice @Mint | ConvertFrom-TwilioAccessToken -Credential $Cred
         ($d | ConvertTo-Json -Depth 6) | Should -BeLike '*"SignatureStatus": "Valid"*'

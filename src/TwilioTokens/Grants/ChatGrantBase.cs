@@ -41,6 +41,9 @@ namespace TwilioTokens
         public const string Key = "chat";
 
         public override string Kind => Key;
+
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
     }
 
     /// <summary>The deprecated <c>ip_messaging</c> grant, the old name of <see cref="ChatGrant"/>. Decoded and
@@ -50,5 +53,8 @@ namespace TwilioTokens
         public const string Key = "ip_messaging";
 
         public override string Kind => Key;
+
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
     }
 }

@@ -15,6 +15,9 @@ namespace TwilioTokens
 
         public override string Kind => Key;
 
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
+
         /// <summary>The grant object as Twilio returned it.</summary>
         public OrderedDictionary Grant { get; }
 

@@ -10,6 +10,9 @@ namespace TwilioTokens
 
         public override string Kind => Key;
 
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
+
         /// <summary>The configuration profile (VS…).</summary>
         public string ConfigurationProfileSid { get; set; }
 

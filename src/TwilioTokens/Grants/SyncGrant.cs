@@ -9,6 +9,9 @@ namespace TwilioTokens
 
         public override string Kind => Key;
 
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
+
         /// <summary>The Sync service (IS…).</summary>
         public string ServiceSid { get; set; }
 

@@ -42,6 +42,9 @@ namespace TwilioTokens
 
         /// <summary>The kind and the values set, as <c>voice (incoming.allow=true, outgoing.application_sid=AP…)</c>:
         /// what views, Select-Object and Format-List * show for a grant.</summary>
+        /// <remarks>Each grant type declares ToString again, as <c>base.ToString()</c>: PowerShell shows an item of a
+        /// list (a token's Grants) by its ToString() only when the item's own type declares one, and otherwise by its
+        /// first property named like <c>*Id</c>, a SID. A types file could say so too, but costs every import.</remarks>
         public override string ToString()
         {
             var values = new List<string>();

@@ -13,6 +13,9 @@ namespace TwilioTokens
 
         public override string Kind => _kind;
 
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
+
         /// <summary>The grant's JSON value as decoded (ordered dictionaries, arrays, strings, numbers, booleans).</summary>
         public object Value { get; }
 

@@ -9,6 +9,9 @@ namespace TwilioTokens
 
         public override string Kind => Key;
 
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
+
         /// <summary>The only room the client may join: its name or its SID (RM…).</summary>
         public string Room { get; set; }
 

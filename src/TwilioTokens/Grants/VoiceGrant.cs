@@ -13,6 +13,9 @@ namespace TwilioTokens
 
         public override string Kind => Key;
 
+        /// <inheritdoc cref="TwilioGrant.ToString"/>
+        public override string ToString() => base.ToString();
+
         /// <summary>Incoming calls to this identity are allowed. Written as <c>incoming.allow: true</c>, never as false.</summary>
         public bool IncomingAllow { get; set; }
 
