@@ -14,14 +14,20 @@ namespace TwilioTokens.Commands
 
         protected override void ProcessRecord()
         {
-            // Text copied from a console, a file or a header often carries more than the token; it is not part of it.
-            string token = PastedToken.Clean(Token, out string removed);
-            if (removed != null)
+            DecodedAccessToken decoded = ReadToken(Token ?? string.Empty, out TokenReadFailure failure);
+            if (decoded == null)
             {
-                WriteWarning($"Removed {removed} before decoding the token.");
+                // Text copied from a console, a file or a header often carries more than the token; it is not part of
+                // it. A text that reads as a token holds none of that (no base64url part can), so only one that fails
+                // is cleaned and read again.
+                string token = PastedToken.Clean(Token, out string removed);
+                if (removed != null)
+                {
+                    WriteWarning($"Removed {removed} before decoding the token.");
+                    decoded = ReadToken(token, out failure);
+                }
             }
 
-            DecodedAccessToken decoded = ReadToken(token, out TokenReadFailure failure);
             if (decoded == null)
             {
                 WriteError(new ErrorRecord(failure.Exception, failure.ErrorId, failure.Category, Token));

@@ -106,12 +106,6 @@ namespace TwilioTokens.Commands
         /// <summary>The token without them; <paramref name="removed"/> names what was removed, or is null.</summary>
         public static string Clean(string text, out string removed)
         {
-            removed = null;
-            if (text != null && !MayBePasted(text))
-            {
-                return text;
-            }
-
             var found = new List<string>();
             string token = text ?? string.Empty;
             for (Match m; ;)
@@ -128,22 +122,6 @@ namespace TwilioTokens.Commands
             if (joined.Length != token.Length) found.Add("the line breaks and spaces inside it");
             removed = found.Count == 0 ? null : string.Join(", ", found);
             return joined;
-        }
-
-        /// <summary>Whether <paramref name="text"/> holds anything pasting adds: white space, quotes or a label's colon.
-        /// A token copied whole has none, so the regular expressions stay off the tokens of a file or a pipeline.
-        /// A plain loop: string.IndexOfAny with this many characters runs code a new session has not compiled yet.</summary>
-        private static bool MayBePasted(string text)
-        {
-            foreach (char c in text)
-            {
-                if (c == '"' || c == '\'' || c == ':' || char.IsWhiteSpace(c))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 
