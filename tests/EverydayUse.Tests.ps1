@@ -25,6 +25,11 @@ Describe 'Identities come only from strings and an Identity property' {
         $errs[0].TargetObject.User | Should -Be 'alice'
     }
 
+    It 'mints the value of an Identity property that is not a string, never the whole object' {
+        $rows = [pscustomobject]@{ Identity = 42 }, [pscustomobject]@{ Identity = 'gina', 'hal' }
+        @(($rows | New-TwilioAccessToken @Mint).Identity) | Should -Be @('42', 'gina', 'hal')
+    }
+
     It 'mints nothing for a file' {
         $tokens = Get-Item $PSCommandPath | New-TwilioAccessToken @Mint -ErrorVariable errs -ErrorAction SilentlyContinue
         $tokens | Should -BeNullOrEmpty

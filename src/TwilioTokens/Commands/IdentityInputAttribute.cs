@@ -16,20 +16,38 @@ namespace TwilioTokens.Commands
         /// <summary>The object last offered, on this thread: the input the cmdlet's next ProcessRecord handles.</summary>
         [ThreadStatic] internal static object LastInput;
 
+        /// <summary>The value of <see cref="LastInput"/>'s Identity property, read once when it was offered.</summary>
+        [ThreadStatic] private static object s_lastIdentity;
+
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            object value = Unwrap(inputData);
             // The binder offers the whole object first, then its Identity property's value: that keeps LastInput.
-            object identity = LastInput == null ? null : PSObject.AsPSObject(LastInput).Properties["Identity"]?.Value;
-            if (value == null || !value.Equals(identity is PSObject inner ? inner.BaseObject : identity))
+            bool identityOfLastInput = value != null && value.Equals(s_lastIdentity);
+            if (!identityOfLastInput)
             {
                 LastInput = inputData;
+                s_lastIdentity = null;
             }
 
-            bool text = value == null || value is string || value is Array || value.GetType().IsPrimitive;
-            // An object with an Identity property is bound by that property (it fails to bind as the whole object).
-            return text || PSObject.AsPSObject(inputData).Properties["Identity"] != null ? inputData : Rejected;
+            if (value == null || value is string || value is Array || value.GetType().IsPrimitive)
+            {
+                return inputData;
+            }
+
+            // An object with an Identity property binds as that property's value, as PowerShell would bind it by
+            // property name. Handing the value over here, when the binder first offers the whole object, spares it
+            // a failed attempt to bind the object itself, which costs more than the rest of binding a CSV row.
+            PSPropertyInfo identity = PSObject.AsPSObject(inputData).Properties["Identity"];
+            if (!identityOfLastInput)
+            {
+                s_lastIdentity = Unwrap(identity?.Value);
+            }
+
+            return identity != null ? identity.Value : Rejected;
         }
+
+        private static object Unwrap(object value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         internal static bool IsRejected(string[] identity) => identity != null && identity.Length == 1 && identity[0] == Rejected[0];
     }

@@ -33,9 +33,13 @@ namespace TwilioTokens
                 return $"The '{Kind}' grant is deprecated: current SDKs expect the newer grant; mint with {replacement}.";
             }
 
+            if (string.IsNullOrEmpty(DecodedIdentity) || identity == DecodedIdentity)
+            {
+                return null;
+            }
+
             string endpoint = ToClaimValue() is IDictionary claim ? claim["endpoint_id"] as string : null;
-            return !string.IsNullOrEmpty(DecodedIdentity) && identity != DecodedIdentity && endpoint != null &&
-                   endpoint.IndexOf(DecodedIdentity, StringComparison.Ordinal) >= 0
+            return endpoint != null && endpoint.IndexOf(DecodedIdentity, StringComparison.Ordinal) >= 0
                 ? $"The '{Kind}' grant's endpoint_id '{endpoint}' names '{DecodedIdentity}', the identity it was decoded for, not '{identity}'; give it a new endpoint_id or leave it out."
                 : null;
         }
