@@ -28,6 +28,7 @@ Describe 'Identities come only from strings and an Identity property' {
     It 'mints the value of an Identity property that is not a string, never the whole object' {
         $rows = [pscustomobject]@{ Identity = 42 }, [pscustomobject]@{ Identity = 'gina', 'hal' }
         @(($rows | New-TwilioAccessToken @Mint).Identity) | Should -Be @('42', 'gina', 'hal')
+        (New-TwilioAccessToken -Identity ([pscustomobject]@{ Identity = 'zed' }) @Mint).Identity | Should -BeExactly 'zed'
     }
 
     It 'mints nothing for a file' {
