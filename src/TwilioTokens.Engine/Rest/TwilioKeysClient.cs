@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using TwilioTokens.Internal;
+using TwilioTokens.Rest;
 
 namespace TwilioTokens.Engine.Rest
 {
@@ -17,7 +18,7 @@ namespace TwilioTokens.Engine.Rest
     {
         private readonly RestTransport _transport;
         private readonly string _origin;
-        private readonly string _pathPrefix;
+        private readonly string _v2010;
         private readonly string _iam;
         private readonly Action<string> _trace;
 
@@ -30,14 +31,13 @@ namespace TwilioTokens.Engine.Rest
 
             _transport = new RestTransport(options);
             _origin = options.BaseUri.GetLeftPart(UriPartial.Authority);
-            _pathPrefix = options.BaseUri.AbsolutePath.TrimEnd('/');
-            Uri iam = options.IamBaseUri ?? options.BaseUri;
-            _iam = iam.GetLeftPart(UriPartial.Authority) + iam.AbsolutePath.TrimEnd('/');
+            _v2010 = TwilioApiEndpoint.Prefix(options.BaseUri);
+            _iam = TwilioApiEndpoint.Prefix(options.IamBaseUri ?? options.BaseUri);
             _trace = options.Trace;
         }
 
         public Task<ApiKey> FetchAsync(string accountSid, string keySid, CancellationToken cancellation) =>
-            IamOrV2010(() => GetAsync(new Uri($"{_iam}/v1/Keys/{keySid}"), root => ApiKeyJson.ReadKey(root, accountSid), cancellation),
+            IamOrV2010(() => GetAsync(new Uri(_iam + TwilioApiEndpoint.IamKeysPath(keySid)), root => ApiKeyJson.ReadKey(root, accountSid), cancellation),
                 () => GetAsync(KeyUri(accountSid, keySid), root => ApiKeyJson.ReadKey(root, accountSid), cancellation));
 
         public Task<ApiKeyPage> ListPageAsync(string accountSid, int pageSize, string nextPageUri, CancellationToken cancellation)
@@ -45,8 +45,8 @@ namespace TwilioTokens.Engine.Rest
             string size = pageSize.ToString(CultureInfo.InvariantCulture);
             if (nextPageUri == null)
             {
-                return IamOrV2010(() => PageAsync(new Uri($"{_iam}/v1/Keys?AccountSid={accountSid}&PageSize={size}"), accountSid, cancellation),
-                    () => PageAsync(Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json?PageSize={size}"), accountSid, cancellation));
+                return IamOrV2010(() => PageAsync(new Uri(_iam + TwilioApiEndpoint.IamKeysPath() + $"?AccountSid={accountSid}&PageSize={size}"), accountSid, cancellation),
+                    () => PageAsync(Resolve(TwilioApiEndpoint.V2010KeysPath(accountSid) + $"?PageSize={size}"), accountSid, cancellation));
             }
 
             return PageAsync(ResolveNextPage(nextPageUri), accountSid, cancellation);
@@ -104,7 +104,7 @@ namespace TwilioTokens.Engine.Rest
 
         public async Task<CreatedApiKey> CreateAsync(string accountSid, string friendlyName, string[] permissions, CancellationToken cancellation)
         {
-            Uri uri = permissions != null ? new Uri(_iam + "/v1/Keys") : Resolve($"/2010-04-01/Accounts/{accountSid}/Keys.json");
+            Uri uri = permissions != null ? new Uri(_iam + TwilioApiEndpoint.IamKeysPath()) : Resolve(TwilioApiEndpoint.V2010KeysPath(accountSid));
             var form = Form(permissions != null ? accountSid : null, friendlyName, permissions);
 
             // Whatever fails once the request may have reached Twilio says how to find the key it may have created.
@@ -138,7 +138,7 @@ namespace TwilioTokens.Engine.Rest
 
         public async Task<ApiKey> UpdateAsync(string accountSid, string keySid, string friendlyName, string[] permissions, CancellationToken cancellation)
         {
-            Uri uri = permissions != null ? new Uri($"{_iam}/v1/Keys/{keySid}") : KeyUri(accountSid, keySid);
+            Uri uri = permissions != null ? new Uri(_iam + TwilioApiEndpoint.IamKeysPath(keySid)) : KeyUri(accountSid, keySid);
             RestResponse response = await _transport.SendAsync(HttpMethod.Post, uri, Form(null, friendlyName, permissions), null, cancellation).ConfigureAwait(false);
             return Read(HttpMethod.Post, uri, response, root => Asked(ApiKeyJson.ReadKey(root, accountSid), permissions));
         }
@@ -182,9 +182,9 @@ namespace TwilioTokens.Engine.Rest
         private static string Quoted(string name) =>
             "'" + Regex.Replace(Regex.Replace(name, "[*?\\[\\]`]", "`$0"), "['\u2018\u2019\u201A\u201B]", "$0$0") + "'";
 
-        private Uri KeyUri(string accountSid, string keySid) => Resolve($"/2010-04-01/Accounts/{accountSid}/Keys/{keySid}.json");
+        private Uri KeyUri(string accountSid, string keySid) => Resolve(TwilioApiEndpoint.V2010KeysPath(accountSid, keySid));
 
-        private Uri Resolve(string pathAndQuery) => new Uri(_origin + _pathPrefix + pathAndQuery);
+        private Uri Resolve(string pathAndQuery) => new Uri(_v2010 + pathAndQuery);
 
         /// <summary>v2010's <c>next_page_uri</c> is a path from the API root, IAM v1's <c>next_page_url</c> an absolute
         /// link on Twilio's host. An absolute link is followed only to the origin in use, or from Twilio's own host
@@ -194,7 +194,7 @@ namespace TwilioTokens.Engine.Rest
         {
             bool absolute = Uri.TryCreate(next, UriKind.Absolute, out Uri link) && link.Scheme != "file";
             string path = absolute ? link.PathAndQuery : next;
-            string rebased = (path.StartsWith("/v1/", StringComparison.Ordinal) ? _iam : _origin + _pathPrefix) + path;
+            string rebased = (path.StartsWith("/v1/", StringComparison.Ordinal) ? _iam : _v2010) + path;
             if (!absolute && next.StartsWith("/", StringComparison.Ordinal))
             {
                 return new Uri(rebased);

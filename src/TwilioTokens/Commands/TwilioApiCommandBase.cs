@@ -98,12 +98,10 @@ namespace TwilioTokens.Commands
 
         /// <summary>The URL of the key (or of the Keys list when <paramref name="keySid"/> is null), for messages and ShouldProcess.</summary>
         protected string KeysUrl(string accountSid, string keySid = null) =>
-            BaseUri.GetLeftPart(UriPartial.Authority) + BaseUri.AbsolutePath.TrimEnd('/') +
-            $"/2010-04-01/Accounts/{accountSid}/Keys" + (keySid != null ? "/" + keySid : string.Empty) + ".json";
+            TwilioApiEndpoint.Prefix(BaseUri) + TwilioApiEndpoint.V2010KeysPath(accountSid, keySid);
 
         /// <summary>The IAM v1 URL of the key (or of the Keys list), for messages and ShouldProcess.</summary>
-        protected string IamKeysUrl(string keySid = null) =>
-            IamBaseUri.GetLeftPart(UriPartial.Authority) + IamBaseUri.AbsolutePath.TrimEnd('/') + "/v1/Keys" + (keySid != null ? "/" + keySid : string.Empty);
+        protected string IamKeysUrl(string keySid = null) => TwilioApiEndpoint.Prefix(IamBaseUri) + TwilioApiEndpoint.IamKeysPath(keySid);
 
         /// <summary>How a ShouldProcess message names the key: with its friendly name when the object piped in states it.</summary>
         protected static string Named(ApiKey key, string keySid) =>
@@ -122,7 +120,6 @@ namespace TwilioTokens.Commands
                 }
             }
         }
-
 
         /// <summary>Runs one engine call to completion on this thread's terms. Throws <see cref="TwilioApiException"/>.</summary>
         /// <param name="deferredTrace">Receives the trace lines instead of the verbose stream, for a caller that must

@@ -21,6 +21,17 @@ namespace TwilioTokens.Rest
         /// <summary>The region Twilio's libraries assume when only an edge is given.</summary>
         public const string DefaultRegion = Regions.Us1;
 
+        /// <summary>A resolved base URI as the prefix of a resource's path: its origin and path, no trailing '/'. A path
+        /// in the base (a proxy's, a private endpoint's) is kept.</summary>
+        public static string Prefix(Uri baseUri) => baseUri.GetLeftPart(UriPartial.Authority) + baseUri.AbsolutePath.TrimEnd('/');
+
+        /// <summary>The 2010-04-01 API's Keys list of the account, or the key when <paramref name="keySid"/> is given.</summary>
+        public static string V2010KeysPath(string accountSid, string keySid = null) =>
+            $"/2010-04-01/Accounts/{accountSid}/Keys" + (keySid != null ? "/" + keySid : string.Empty) + ".json";
+
+        /// <summary>IAM v1's Keys list, or the key when <paramref name="keySid"/> is given.</summary>
+        public static string IamKeysPath(string keySid = null) => "/v1/Keys" + (keySid != null ? "/" + keySid : string.Empty);
+
         /// <param name="product">The host's first label: <c>api</c> (2010-04-01) or <c>iam</c> (IAM v1).</param>
         public static Uri Resolve(Uri apiBaseUri, string region, string edge, string product = "api")
         {
