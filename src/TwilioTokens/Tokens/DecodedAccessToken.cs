@@ -98,16 +98,8 @@ namespace TwilioTokens
             if (Claims["grants"] is OrderedDictionary grants)
             {
                 MaskIn(grants, identity, Identity);
-                var grantList = new List<TwilioGrant>();
-                foreach (DictionaryEntry entry in grants)
-                {
-                    if ((string)entry.Key != GrantReader.IdentityKey)
-                    {
-                        grantList.Add(GrantReader.Read((string)entry.Key, entry.Value, new List<TokenProblem>()));
-                    }
-                }
-
-                Grants = TokenDecoder.DecodedFor(grantList.ToArray(), Identity);
+                // Read again as decoding read them; what they have wrong is already in Problems.
+                Grants = TokenDecoder.DecodedFor(TokenDecoder.ReadGrants(Claims, new List<TokenProblem>(), out _), Identity);
             }
         }
 

@@ -122,7 +122,9 @@ namespace TwilioTokens
             }
         }
 
-        private static TwilioGrant[] ReadGrants(OrderedDictionary claims, List<TokenProblem> problems, out string identity)
+        /// <summary>The typed grants of <c>grants</c>, in order, and its identity; what is wrong with them goes to
+        /// <paramref name="problems"/>.</summary>
+        internal static TwilioGrant[] ReadGrants(OrderedDictionary claims, List<TokenProblem> problems, out string identity)
         {
             identity = null;
             object value = claims["grants"];
