@@ -41,14 +41,6 @@ namespace TwilioTokens
 
         public TwilioGrant[] Grants { get; }
 
-        /// <summary>A new set with <paramref name="more"/> added; a kind already present is an error.</summary>
-        public GrantSet With(IEnumerable<TwilioGrant> more)
-        {
-            var all = new List<TwilioGrant>(Grants);
-            all.AddRange(more);
-            return new GrantSet(all);
-        }
-
         /// <summary>Each grant's key and claim value, for <see cref="AccessTokenClaims.Grants"/>: built once and never
         /// changed, so the engine serialises it once for every token minted with this set.</summary>
         public KeyValuePair<string, object>[] Claims => _claims;
