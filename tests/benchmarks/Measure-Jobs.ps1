@@ -21,8 +21,8 @@
     The two sides of a pair run back to back, in alternating order, and the ratio reported is the median of the pairs'
     ratios, so that the drift of a shared 2-core machine hits both sides of a pair alike. A single pair scatters by
     10-20% either way there, so a median needs about 15 pairs (31 for the shorter cold start) to settle within a few
-    hundredths. Writes one object per ratio
-    (Name, Ratio, Goal, Direction, Met, Runs, Detail) and, with -ResultFile, the same as JSON.
+    hundredths. Writes one object per ratio (Name, Ratio, Goal, Direction, Met, Runs, Detail) and, with -ResultFile,
+    the same as JSON.
 #>
 [CmdletBinding()]
 param(
