@@ -378,8 +378,7 @@ Describe 'Pipeline composition' {
         @($tokens.Id | Select-Object -Unique) | Should -HaveCount 5
     }
 
-    It 'gives each identity its own token when a grant holds a value only the handler writes' {
-        # Such tokens are written by JsonWebTokenHandler, each with a text of its own, which the run must not share.
+    It 'gives each identity its own signed token when a grant of a kind the module does not know holds a number' {
         $custom = [TwilioTokens.UnknownGrant]::new('custom', @{ ratio = 1.5 })
         $tokens = New-TwilioAccessToken -Identity alice, bob, carol -Grant $custom -AccountSid $Account -Credential $Cred
         $tokens.Identity | Should -Be @('alice', 'bob', 'carol')
@@ -392,6 +391,42 @@ Describe 'Pipeline composition' {
             $parts[2] | Should -BeExactly (Get-Hs256Signature -SigningInput "$($parts[0]).$($parts[1])" -Secret (Get-FakeSecretText))
         }
         @($tokens.Jwt | Select-Object -Unique) | Should -HaveCount 3
+    }
+
+    It 'refuses a grant holding a value with no JSON form once, naming the grant, and mints nothing' {
+        $bad = [TwilioTokens.UnknownGrant]::new('custom', @{ when = [datetime]::UtcNow })
+        $script:minted = @()
+        $err = { $script:minted = New-TwilioAccessToken -Identity alice, bob, carol -Grant $bad -AccountSid $Account -Credential $Cred } |
+            Should -Throw -ErrorId 'InvalidGrantValue,TwilioTokens.Commands.NewTwilioAccessTokenCommand' -PassThru
+        $script:minted | Should -BeNullOrEmpty
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be $bad
+        $err.Exception.Message | Should -BeLike "*'custom' grant*System.DateTime*"
+    }
+
+    It 'mints the other rows when one row carries a grant with no JSON form' {
+        $voice = New-TwilioVoiceGrant -IncomingAllow
+        $bad = [TwilioTokens.UnknownGrant]::new('custom', @{ when = [datetime]::UtcNow })
+        $rows = @(
+            [pscustomobject]@{ Identity = 'a'; Grants = @($voice) }
+            [pscustomobject]@{ Identity = 'b'; Grants = @($voice, $bad) }
+            [pscustomobject]@{ Identity = 'c'; Grants = @($voice) }
+        )
+        $tokens = $rows | New-TwilioAccessToken -AccountSid $Account -Credential $Cred -ErrorAction SilentlyContinue -ErrorVariable errors
+        $tokens.Identity | Should -Be @('a', 'c')
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidGrantValue,*'
+        $errors[0].TargetObject | Should -Be $bad
+    }
+
+    It 'writes the values a grant was given through PowerShell''s wrappers (numbers from ForEach-Object, PSCustomObjects)' {
+        $ids = 1..3 | ForEach-Object { $_ }
+        $custom = [TwilioTokens.UnknownGrant]::new('custom', @{ ids = $ids; room = [pscustomobject]@{ name = 'lobby'; size = 4 } })
+        $token = New-TwilioAccessToken -Identity alice -Grant $custom -AccountSid $Account -Credential $Cred
+        $claim = (Get-JwtPart $token.Jwt 1)['grants']['custom']
+        $claim['ids'] | Should -Be @(1, 2, 3)
+        $claim['room']['name'] | Should -BeExactly 'lobby'
+        $claim['room']['size'] | Should -Be 4
     }
 
     It 'mints one token per string piped in (Get-Content users.txt)' {

@@ -12,13 +12,13 @@ namespace TwilioTokens.Engine
     /// Writes and signs access tokens byte for byte as JsonWebTokenHandler.CreateToken writes the same claims (header
     /// alg, cty, twr, typ; the payload in <see cref="AccessTokenClaims"/>' order; System.Text.Json with the encoder
     /// IdentityModel uses, so escaping is never decided here). What a run's tokens share is written once: the encoded
-    /// header per region, each grant's JSON per grant set. Not thread-safe: one per signing key, used under its lock.
-    /// It never holds the secret.
+    /// header per region here, each grant's JSON per grant set (<see cref="ClaimValueWriter.ToJson"/>, which the claims
+    /// carry). Not thread-safe: one per signing key, used under its lock. It never holds the secret.
     /// </summary>
     internal sealed class AccessTokenWriter
     {
         /// <summary>What IdentityModel's writers use: the same encoder makes the same escapes.</summary>
-        private static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        internal static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         private readonly MemoryStream _buffer = new MemoryStream();
         private readonly Utf8JsonWriter _json;
@@ -29,10 +29,7 @@ namespace TwilioTokens.Engine
 
         private byte[] _signingInput = new byte[1024];
 
-        private static readonly KeyValuePair<string, object>[] NoGrants = new KeyValuePair<string, object>[0];
-
-        private KeyValuePair<string, object>[] _grants;
-        private byte[][] _grantValues;
+        private static readonly KeyValuePair<string, byte[]>[] NoGrants = new KeyValuePair<string, byte[]>[0];
 
         public AccessTokenWriter()
         {
@@ -42,7 +39,6 @@ namespace TwilioTokens.Engine
         public string Write(AccessTokenClaims claims, HMAC hmac)
         {
             string header = EncodedHeader(claims.Region);
-            byte[][] grantValues = GrantValues(claims.Grants);
 
             Restart();
             _json.WriteStartObject();
@@ -62,10 +58,10 @@ namespace TwilioTokens.Engine
                 _json.WriteString("identity", claims.Identity);
             }
 
-            for (int i = 0; i < grantValues.Length; i++)
+            foreach (KeyValuePair<string, byte[]> grant in claims.Grants ?? NoGrants)
             {
-                _json.WritePropertyName(claims.Grants[i].Key);
-                _json.WriteRawValue(grantValues[i], skipInputValidation: true);
+                _json.WritePropertyName(grant.Key);
+                _json.WriteRawValue(grant.Value, skipInputValidation: true);
             }
 
             _json.WriteEndObject();
@@ -108,29 +104,6 @@ namespace TwilioTokens.Engine
             _headerRegion = region;
             _hasHeader = true;
             return _encodedHeader;
-        }
-
-        /// <summary>Each grant's value as JSON, written again only when another array comes (a new grant set).</summary>
-        private byte[][] GrantValues(KeyValuePair<string, object>[] grants)
-        {
-            grants = grants ?? NoGrants;
-            if (ReferenceEquals(grants, _grants))
-            {
-                return _grantValues;
-            }
-
-            var values = new byte[grants.Length][];
-            for (int i = 0; i < grants.Length; i++)
-            {
-                Restart();
-                ClaimValueWriter.Write(_json, grants[i].Value);
-                _json.Flush();
-                values[i] = _buffer.ToArray();
-            }
-
-            _grants = grants;
-            _grantValues = values;
-            return values;
         }
 
         private void Restart()

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 
 namespace TwilioTokens.Engine
@@ -9,8 +10,22 @@ namespace TwilioTokens.Engine
     /// numbers, null, dictionaries (any IDictionary, names as invariant strings) and lists (any other IEnumerable).</summary>
     internal static class ClaimValueWriter
     {
-        /// <exception cref="ArgumentException">A value of another type: it has no JSON form.</exception>
-        public static void Write(Utf8JsonWriter json, object value)
+        /// <summary>The UTF-8 JSON of <paramref name="value"/>, with the escaping of the token's own writer.</summary>
+        /// <exception cref="ArgumentException">The value, or one inside it, has no JSON form.</exception>
+        public static byte[] ToJson(object value)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer, AccessTokenWriter.Options))
+                {
+                    Write(json, value);
+                }
+
+                return buffer.ToArray();
+            }
+        }
+
+        private static void Write(Utf8JsonWriter json, object value)
         {
             switch (value)
             {
@@ -65,7 +80,7 @@ namespace TwilioTokens.Engine
                     break;
                 default:
                     throw new ArgumentException(
-                        $"A grant holds a {value.GetType().FullName}, which has no JSON form; grants hold strings, numbers, booleans, hashtables and arrays.");
+                        $"it holds a {value.GetType().FullName}, which has no JSON form (a grant holds strings, numbers, booleans, hashtables and arrays)");
             }
         }
     }

@@ -10,6 +10,8 @@ namespace TwilioTokens.Engine
 
         public ParsedJwt Parse(string compactJwt) => CompactJwtReader.Parse(compactJwt);
 
+        public byte[] WriteClaimValue(object value) => ClaimValueWriter.ToJson(value);
+
         public ITwilioKeysClient CreateKeysClient(RestClientOptions options) => new TwilioKeysClient(options);
     }
 }

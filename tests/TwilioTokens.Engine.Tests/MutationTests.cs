@@ -17,7 +17,8 @@ public class MutationTests
     private static IEnumerable<string> Minted()
     {
         using var key = new TokenEngine().CreateSigningKey(Secret);
-        var grants = new[] { new KeyValuePair<string, object>("voice", new Dictionary<string, object> { ["incoming"] = new Dictionary<string, object> { ["allow"] = true } }) };
+        var voice = new Dictionary<string, object> { ["incoming"] = new Dictionary<string, object> { ["allow"] = true } };
+        var grants = new[] { new KeyValuePair<string, byte[]>("voice", new TokenEngine().WriteClaimValue(voice)) };
         foreach (string identity in new[] { "alice", "bob_2", "carol with spaces" })
         {
             yield return key.SignAccessToken(new AccessTokenClaims

@@ -238,11 +238,12 @@ namespace TwilioTokens.Commands
             byte[] secretBytes = SigningKeyResolver.SecretToBytes(secret, keySid);
             try
             {
-                ISigningKey key = EngineHost.Engine.CreateSigningKey(secretBytes);
+                // Written before the key exists: WriteVerbose can throw ($VerbosePreference 'Stop', a stopped pipeline),
+                // and a key created before it would be left to the garbage collector with its copy of the secret.
                 WriteVerbose($"Signing with API key {keySid} for account {accountSid}; ttl {Ttl} s" +
                              (notBefore.HasValue ? $", not before {notBefore.Value:o}" : string.Empty) +
                              (Region != null ? $", region {Region}" : string.Empty) + ".");
-                return new TokenMinter(key, accountSid, keySid, Ttl, notBefore, Region?.ToLowerInvariant());
+                return new TokenMinter(EngineHost.Engine.CreateSigningKey(secretBytes), accountSid, keySid, Ttl, notBefore, Region?.ToLowerInvariant());
             }
             finally
             {
@@ -283,6 +284,10 @@ namespace TwilioTokens.Commands
             catch (DuplicateGrantException e)
             {
                 throw new ErrorRecordException(ErrorIds.DuplicateGrant, ErrorCategory.InvalidArgument, e.Kind, e.Message);
+            }
+            catch (GrantValueException e)
+            {
+                throw new ErrorRecordException(ErrorIds.InvalidGrantValue, ErrorCategory.InvalidArgument, e.Grant, e.Message);
             }
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
 
@@ -17,7 +16,7 @@ namespace TwilioTokens.Commands
 
         protected override PlaybackGrant CreateGrant()
         {
-            object value = ToPlain(Grant);
+            object value = PlainValue.From(Grant);
             if (value is OrderedDictionary resource && resource["grant"] is OrderedDictionary inner && resource.Contains("account_sid"))
             {
                 // The whole PlaybackGrant resource was piped in (Invoke-RestMethod's answer): its 'grant' is the grant.
@@ -33,52 +32,6 @@ namespace TwilioTokens.Commands
             }
 
             return new PlaybackGrant(map);
-        }
-
-        /// <summary>Hashtables and PSCustomObjects (at any depth) become ordered dictionaries, arrays become object[],
-        /// so the grant is written exactly as Twilio returned it.</summary>
-        private static object ToPlain(object value)
-        {
-            if (value is PSObject wrapped)
-            {
-                if (wrapped.BaseObject is PSCustomObject)
-                {
-                    var map = new OrderedDictionary();
-                    foreach (PSPropertyInfo property in wrapped.Properties)
-                    {
-                        map[property.Name] = ToPlain(property.Value);
-                    }
-
-                    return map;
-                }
-
-                value = wrapped.BaseObject;
-            }
-
-            switch (value)
-            {
-                case null:
-                case string _:
-                    return value;
-                case IDictionary dictionary:
-                    var copy = new OrderedDictionary();
-                    foreach (DictionaryEntry entry in dictionary)
-                    {
-                        copy[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)] = ToPlain(entry.Value);
-                    }
-
-                    return copy;
-                case IEnumerable list:
-                    var items = new ArrayList();
-                    foreach (object item in list)
-                    {
-                        items.Add(ToPlain(item));
-                    }
-
-                    return items.ToArray();
-                default:
-                    return value;
-            }
         }
     }
 }

@@ -38,7 +38,7 @@ namespace TwilioTokens
                     TwilioErrorCode.InvalidGrants,
                     $"grants.{key} should be an object but is {GrantFields.JsonKind(value)}.",
                     "Each grant is a JSON object; mint the token again."));
-                return new UnknownGrant(key, value);
+                return UnknownGrant.FromClaim(key, value);
             }
 
             if (key == PlaybackGrant.Key)
@@ -53,7 +53,7 @@ namespace TwilioTokens
                     TwilioErrorCode.InvalidGrants,
                     $"grants.{key} is not a grant Twilio defines.",
                     "Check the spelling of the grant key; Twilio does not know this grant and the SDKs ignore or reject it."));
-                return new UnknownGrant(key, value);
+                return UnknownGrant.FromClaim(key, value);
             }
 
             if (Deprecated.TryGetValue(key, out string replacement))

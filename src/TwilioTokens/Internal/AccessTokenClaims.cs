@@ -31,8 +31,8 @@ namespace TwilioTokens.Internal
         /// <summary>grants.identity; left out when null.</summary>
         public string Identity { get; set; }
 
-        /// <summary>Each grant's key and claim value, in order. The array and what it holds must not change once handed
-        /// over: the engine writes its JSON once and reuses it while the same array comes back.</summary>
-        public KeyValuePair<string, object>[] Grants { get; set; }
+        /// <summary>Each grant's key and the JSON of its value (<see cref="ITokenEngine.WriteClaimValue"/>), in order;
+        /// null or empty for a token without grants.</summary>
+        public KeyValuePair<string, byte[]>[] Grants { get; set; }
     }
 }

@@ -18,6 +18,7 @@ namespace TwilioTokens.Internal
         public const string IdentityPropertyMissing = "IdentityPropertyMissing";
         public const string GrantInputConflict = "GrantInputConflict";
         public const string InvalidGrantArgument = "InvalidGrantArgument";
+        public const string InvalidGrantValue = "InvalidGrantValue";
         public const string TokenSigningFailed = "TokenSigningFailed";
         public const string TokenClaimInvalid = "TokenClaimInvalid";
 

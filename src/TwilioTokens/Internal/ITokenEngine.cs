@@ -17,6 +17,11 @@ namespace TwilioTokens.Internal
         /// <exception cref="TokenFormatException">The text is not a compact JWS with JSON object parts.</exception>
         ParsedJwt Parse(string compactJwt);
 
+        /// <summary>The UTF-8 JSON of a grant's claim value, as JsonWebTokenHandler writes it, for
+        /// <see cref="AccessTokenClaims.Grants"/>: written once per grant set, copied into each token.</summary>
+        /// <exception cref="ArgumentException">The value, or one inside it, has no JSON form; the message says which type.</exception>
+        byte[] WriteClaimValue(object value);
+
         /// <summary>A client of Twilio's Keys resource for one cmdlet run. HTTP connections are shared per base address
         /// across runs; <paramref name="options"/> (credentials included) are not.</summary>
         ITwilioKeysClient CreateKeysClient(RestClientOptions options);

@@ -4,13 +4,13 @@ using TwilioTokens.Internal;
 
 namespace TwilioTokens
 {
-    /// <summary>The grants of one token: at most one of each kind, with their JSON values computed once and shared by
-    /// every token minted with them.</summary>
+    /// <summary>The grants of one token: at most one of each kind, with their JSON written once and shared by every
+    /// token minted with them. A grant that cannot be written is refused here, once, rather than by each token.</summary>
     internal sealed class GrantSet
     {
         public static readonly GrantSet Empty = new GrantSet(new TwilioGrant[0]);
 
-        private readonly KeyValuePair<string, object>[] _claims;
+        private readonly KeyValuePair<string, byte[]>[] _claims;
 
         public GrantSet(IEnumerable<TwilioGrant> grants)
         {
@@ -32,18 +32,29 @@ namespace TwilioTokens
             }
 
             Grants = list.ToArray();
-            _claims = new KeyValuePair<string, object>[Grants.Length];
+            _claims = new KeyValuePair<string, byte[]>[Grants.Length];
             for (int i = 0; i < Grants.Length; i++)
             {
-                _claims[i] = new KeyValuePair<string, object>(Grants[i].Kind, Grants[i].ToClaimValue());
+                _claims[i] = new KeyValuePair<string, byte[]>(Grants[i].Kind, ToJson(Grants[i]));
             }
         }
 
         public TwilioGrant[] Grants { get; }
 
-        /// <summary>Each grant's key and claim value, for <see cref="AccessTokenClaims.Grants"/>: built once and never
-        /// changed, so the engine serialises it once for every token minted with this set.</summary>
-        public KeyValuePair<string, object>[] Claims => _claims;
+        /// <summary>Each grant's key and JSON, for <see cref="AccessTokenClaims.Grants"/>.</summary>
+        public KeyValuePair<string, byte[]>[] Claims => _claims;
+
+        private static byte[] ToJson(TwilioGrant grant)
+        {
+            try
+            {
+                return EngineHost.Engine.WriteClaimValue(grant.ToClaimValue());
+            }
+            catch (ArgumentException e)
+            {
+                throw new GrantValueException(grant, e.Message);
+            }
+        }
     }
 
     /// <summary>Two grants of one kind (or a grant named like the identity key) in one token.</summary>
@@ -58,5 +69,17 @@ namespace TwilioTokens
         }
 
         public string Kind { get; }
+    }
+
+    /// <summary>A grant holding a value that has no JSON form, such as a date: no token can carry it.</summary>
+    internal sealed class GrantValueException : ArgumentException
+    {
+        public GrantValueException(TwilioGrant grant, string why)
+            : base($"The '{grant.Kind}' grant cannot go into a token: {why}. No token was minted with it.")
+        {
+            Grant = grant;
+        }
+
+        public TwilioGrant Grant { get; }
     }
 }
