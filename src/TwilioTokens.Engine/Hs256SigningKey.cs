@@ -7,10 +7,10 @@ namespace TwilioTokens.Engine
 {
     /// <summary>
     /// One API key secret, ready to sign and verify HS256 for the length of one cmdlet run, with the platform's
-    /// HMACSHA256 (which follows the system's cryptographic policy, FIPS included). The engine's only copy of the secret
-    /// is the one this key holds; Dispose clears it and disposes the HMAC, which clears its own. Not IdentityModel's
-    /// SymmetricSecurityKey and signature provider: they copy the key into arrays no one can clear, and IdentityModel's
-    /// process-wide provider cache would keep it reachable after the cmdlet ends.
+    /// HMACSHA256 (which follows the system's cryptographic policy, FIPS included). The engine's copies of the secret are
+    /// the one this key holds and its HMAC's; Dispose clears the first and disposes the HMAC, which clears its own. Not
+    /// IdentityModel's SymmetricSecurityKey and signature provider: they copy the key into arrays no one can clear, and
+    /// IdentityModel's process-wide provider cache would keep it reachable after the cmdlet ends.
     /// </summary>
     internal sealed class Hs256SigningKey : ISigningKey
     {
