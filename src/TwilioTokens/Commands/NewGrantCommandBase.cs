@@ -8,6 +8,11 @@ namespace TwilioTokens.Commands
     /// arguments as a non-terminating error for that input and go on with the next.</summary>
     public abstract class NewGrantCommandBase<TGrant> : PSCmdlet where TGrant : TwilioGrant
     {
+        // Public as the cmdlets that derive from it must be; an internal constructor keeps others from deriving.
+        internal NewGrantCommandBase()
+        {
+        }
+
         /// <summary>Builds the grant from the bound parameters; throws <see cref="ArgumentException"/> for a bad combination.</summary>
         protected abstract TGrant CreateGrant();
 

@@ -22,6 +22,11 @@ namespace TwilioTokens.Commands
         private int _decoded;
         private int _withProblems;
 
+        // Public as the cmdlets that derive from it must be; an internal constructor keeps others from deriving.
+        internal TokenReaderCommandBase()
+        {
+        }
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Jwt")]
         [AllowNull]

@@ -23,6 +23,11 @@ namespace TwilioTokens.Commands
         private ITwilioKeysClient _client;
         private RestCredential _credential;
 
+        // Public as the cmdlets that derive from it must be; an internal constructor keeps others from deriving.
+        internal TwilioApiCommandBase()
+        {
+        }
+
         /// <summary>The account whose keys these are. Binds by property name, so keys and decoded tokens bring theirs.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string AccountSid { get; set; }
