@@ -72,7 +72,7 @@ namespace TwilioTokens.Engine.Rest
         /// managed string of it is made here. The caller clears the body.</summary>
         public static SecureString ReadSecret(byte[] body)
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(body);
             while (reader.Read())
             {
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("secret"))
