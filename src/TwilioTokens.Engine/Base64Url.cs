@@ -4,9 +4,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace TwilioTokens.Engine
 {
     /// <summary>Base64url without padding (RFC 7515 §2), strict on the way in.</summary>
-    /// <remarks>Encoding goes through the platform's Convert rather than IdentityModel's Base64UrlEncoder.Encode: the
-    /// platform's code comes precompiled, IdentityModel's encoder is a loop that a new PowerShell session runs
-    /// unoptimised for thousands of tokens (about 5 µs for a payload, more than the rest of a token together).</remarks>
+    /// <remarks>Encoding is the construction RFC 7515 Appendix C gives, over the platform's Convert, rather than
+    /// IdentityModel's Base64UrlEncoder.Encode: the platform's code comes precompiled, IdentityModel's encoder is a loop
+    /// that a new PowerShell session runs unoptimised for thousands of tokens (about 5 µs for a payload, more than the
+    /// rest of a token together).</remarks>
     internal static class Base64Url
     {
         private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
